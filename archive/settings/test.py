@@ -1,0 +1,15 @@
+"""Tests: an in-memory database and plain static storage (no collectstatic needed)."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only"
+DEBUG = False
+VAR_DIR = Path(tempfile.mkdtemp(prefix="archive-test-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

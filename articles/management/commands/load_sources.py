@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.loading import SourceError, load_source, source_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Load source text files (or folders of .txt files) into the archive, one transaction per file. "
+        "Defaults to the configured sources folder (fixtures/sources/)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", type=Path, help="files or folders to load")
+        parser.add_argument("--encoding", default="utf-8", help="text encoding of the files (default: utf-8)")
+
+    def handle(self, *args, paths, encoding, **options):
+        files = source_files(paths or [settings.SOURCES_DIR])
+        if not files:
+            raise CommandError(f"no .txt source files in {', '.join(map(str, paths or [settings.SOURCES_DIR]))}")
+        failed = 0
+        for path in files:
+            try:
+                result = load_source(path, encoding)
+            except SourceError as exc:
+                failed += 1
+                self.stderr.write(f"error: {path}: {exc}")
+                continue
+            self.stdout.write(f"{result.status}: {path.name}: {result.articles} articles")
+            for warning in result.warnings:
+                self.stdout.write(f"  note: {path.name}: {warning}")
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} source files could not be loaded")

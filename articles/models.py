@@ -1,0 +1,245 @@
+"""The archive's content: sources, the articles cut from them and the people they name.
+
+Every piece of text keeps its raw form and its `spans` (character offsets in
+the source file) beside the cleaned text, so the source can always be rebuilt.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """One source file: a newspaper page, a magazine issue or a web article."""
+
+    class Kind(models.TextChoices):
+        NEWSPAPER = "newspaper", _("newspaper page")
+        MAGAZINE = "magazine", _("magazine issue")
+        WEB = "web", _("web article")
+
+    name = models.CharField(_("file name"), max_length=255, unique=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    publication = models.CharField(_("publication"), max_length=200, blank=True)
+    issue_label = models.CharField(_("issue"), max_length=100, blank=True)
+    date_start = models.DateField(_("date (from)"), null=True, blank=True)
+    date_end = models.DateField(_("date (to)"), null=True, blank=True)
+    metadata = models.JSONField(_("masthead and colophon"), default=dict, blank=True)
+    text = models.TextField(_("original text"))
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", args=[self.name])
+
+    @property
+    def date_label(self) -> str:
+        """The date as printed: a day, or a month for a monthly magazine issue."""
+        start, end = self.date_start, self.date_end
+        if not start:
+            return ""
+        if start == end or end is None:
+            return start.isoformat()
+        if (start.year, start.month) == (end.year, end.month) and start.day == 1:
+            return f"{start.year:04d}-{start.month:02d}"
+        return f"{start.isoformat()}/{end.isoformat()}"
+
+
+class SourceBlock(models.Model):
+    """Text of a source that belongs to no article: masthead, contents, colophon, footers."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32)
+    text = models.TextField()
+    raw = models.TextField()
+    spans = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["source", "position"]
+
+
+class Person(models.Model):
+    """A person or organisation named in a byline, a credit or as a profile's subject."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANISATION = "organisation", _("organisation")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="unique_person_name_kind")]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def in_source(self, source):
+        return self.filter(source=source)
+
+    def in_printed_order(self):
+        return self.order_by("source__name", "position")
+
+    def for_listing(self):
+        """Articles with what a list shows, without their texts."""
+        return self.select_related("source").defer("source__text", "source__metadata")
+
+
+class Article(models.Model):
+    """One article as the publication printed it, with a permalink that survives re-imports."""
+
+    HEADLINE_FIELDS = ("column", "kicker", "title", "subtitle", "original_title", "dateline")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveIntegerField(_("position in the source"))
+    key = models.CharField(_("permalink id"), max_length=16, unique=True)
+    column = models.CharField(_("column (栏目)"), max_length=200, blank=True)
+    column_raw = models.TextField(blank=True)
+    kicker = models.CharField(_("kicker (引题)"), max_length=300, blank=True)
+    kicker_raw = models.TextField(blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    title_raw = models.TextField(blank=True)
+    subtitle = models.CharField(_("subtitle (副题)"), max_length=300, blank=True)
+    subtitle_raw = models.TextField(blank=True)
+    original_title = models.CharField(_("original title (原标题)"), max_length=300, blank=True)
+    original_title_raw = models.TextField(blank=True)
+    dateline = models.CharField(_("time stamp"), max_length=100, blank=True)
+    dateline_raw = models.TextField(blank=True)
+    headline_spans = models.JSONField(default=dict, blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    publication = models.CharField(_("publication"), max_length=200, blank=True)
+    subject = models.ForeignKey(
+        Person, verbose_name=_("subject"), null=True, blank=True, on_delete=models.SET_NULL, related_name="portraits"
+    )
+    subject_title = models.CharField(_("subject's position"), max_length=200, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source__name", "position"]
+        constraints = [models.UniqueConstraint(fields=["source", "position"], name="unique_article_position")]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", args=[self.key])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.kicker or _("(photo news, untitled)")
+
+    @property
+    def date_label(self) -> str:
+        return self.date.isoformat() if self.date else self.source.date_label
+
+    def credited_bylines(self):
+        """The article's bylines; a photo story (图片新闻) is credited to its photographers."""
+        bylines = [b for b in self.bylines.all() if b.caption_id is None]
+        if not bylines and not any(s.paragraphs.all() for s in self.sections.all()):
+            bylines = [b for b in self.bylines.all() if b.caption_id is not None]
+        return bylines
+
+
+class Section(models.Model):
+    """A run of paragraphs under an optional heading."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    heading_raw = models.TextField(blank=True)
+    heading_spans = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.heading or f"§{self.position + 1}"
+
+
+class Paragraph(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    text = models.TextField(_("text"))
+    raw = models.TextField(_("raw text"))
+    spans = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["section", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class Caption(models.Model):
+    """A photo caption (图片说明); its photographers are bylines pointing at it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captions")
+    position = models.PositiveIntegerField()
+    text = models.TextField(_("caption"))
+    raw = models.TextField(_("raw text"))
+    spans = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("caption")
+        verbose_name_plural = _("captions")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class Byline(models.Model):
+    """A person's part in an article: reporter, correspondent, author unit, photographer …"""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    caption = models.ForeignKey(Caption, null=True, blank=True, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(_("role"), max_length=32)
+    position = models.PositiveIntegerField()
+    publication = models.CharField(_("publication named in the byline"), max_length=100, blank=True)
+    raw = models.TextField(_("raw text"), blank=True)
+    spans = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+
+    def __str__(self):
+        return f"{self.role} {self.person.name}"
+
+
+class ContentsEntry(models.Model):
+    """A line of a magazine's table of contents, linked to the article it lists."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="contents")
+    position = models.PositiveIntegerField()
+    column = models.CharField(max_length=200, blank=True)
+    page = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["source", "position"]
