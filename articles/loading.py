@@ -145,7 +145,12 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
     by_entry = {a.contents_index: stored[i] for i, a in enumerate(parsed.articles) if a.contents_index is not None}
     ContentsEntry.objects.bulk_create(
         ContentsEntry(
-            source=source, position=i, column=e.column, page=e.page, title=e.title, author=e.author,
+            source=source,
+            position=i,
+            column=e.column,
+            page=e.page,
+            title=e.title,
+            author=e.author,
             article=by_entry.get(i),
         )  # fmt: skip
         for i, e in enumerate(parsed.contents)

@@ -65,6 +65,9 @@ class SourceBlock(models.Model):
     class Meta:
         ordering = ["source", "position"]
 
+    def __str__(self):
+        return f"{self.source.name} {self.kind} {self.position}"
+
 
 class Person(models.Model):
     """A person or organisation named in a byline, a credit or as a profile's subject."""
@@ -106,15 +109,15 @@ class Article(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
     position = models.PositiveIntegerField(_("position in the source"))
     key = models.CharField(_("permalink id"), max_length=16, unique=True)
-    column = models.CharField(_("column (栏目)"), max_length=200, blank=True)
+    column = models.CharField(_("column"), max_length=200, blank=True)
     column_raw = models.TextField(blank=True)
-    kicker = models.CharField(_("kicker (引题)"), max_length=300, blank=True)
+    kicker = models.CharField(_("kicker"), max_length=300, blank=True)
     kicker_raw = models.TextField(blank=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
     title_raw = models.TextField(blank=True)
-    subtitle = models.CharField(_("subtitle (副题)"), max_length=300, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     subtitle_raw = models.TextField(blank=True)
-    original_title = models.CharField(_("original title (原标题)"), max_length=300, blank=True)
+    original_title = models.CharField(_("original title"), max_length=300, blank=True)
     original_title_raw = models.TextField(blank=True)
     dateline = models.CharField(_("time stamp"), max_length=100, blank=True)
     dateline_raw = models.TextField(blank=True)
@@ -136,7 +139,7 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
 
     def __str__(self):
-        return self.display_title
+        return str(self.display_title)
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.key])
@@ -243,3 +246,6 @@ class ContentsEntry(models.Model):
 
     class Meta:
         ordering = ["source", "position"]
+
+    def __str__(self):
+        return f"{self.page or ''} {self.title}".strip()

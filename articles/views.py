@@ -11,7 +11,11 @@ def index(request):
     sources = (
         Source.objects.defer("text", "metadata")
         .annotate(article_count=Count("articles"))
-        .prefetch_related(Prefetch("articles", queryset=Article.objects.only("source_id", "key", "title", "kicker", "position", "page")))
+        .prefetch_related(
+            Prefetch(
+                "articles", queryset=Article.objects.only("source_id", "key", "title", "kicker", "position", "page")
+            )
+        )
     )
     return render(request, "articles/index.html", {"sources": sources})
 

@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only"
 DEBUG = False
 VAR_DIR = Path(tempfile.mkdtemp(prefix="archive-test-"))
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -8,7 +8,7 @@ import jieba
 
 from .credits import parse_credits, photo_credit
 from .structure import Article, Caption, Piece, Section
-from .text import CJK, Line, clean, cjk_count, ends_sentence, sub_piece
+from .text import CJK, Line, cjk_count, clean, ends_sentence, sub_piece
 
 # A page footer such as `48 研究5交流 2022.2` (page, journal, year.issue), in either order.
 FOOTER_RE = re.compile(r"^(\d{1,3}\s*\S{2,12}\s+\d{4}\s*[.．]\s*\d{1,2}|\d{4}\s*[.．]\s*\d{1,2}\s+\S{2,12}\s*\d{1,3})$")

@@ -26,7 +26,9 @@ _TOKEN_RE = re.compile(
 )
 NEWS_SERVICE_RE = re.compile(r"^本报讯\s*[（(]([^（()）]{1,40})[)）]")
 # A unit printed as an author: an organisation name ends in one of these.
-_UNIT_END_RE = re.compile(r"(党工委|党委|委员会|工委|政府|研究室|编辑部|办公室|[部局办委处科室院所站队]|中心|公司|社区|街道)$")
+_UNIT_END_RE = re.compile(
+    r"(党工委|党委|委员会|工委|政府|研究室|编辑部|办公室|[部局办委处科室院所站队]|中心|公司|社区|街道)$"
+)
 # The last unit or position word before a portrayed person's name.
 _POSITION_RE = re.compile(
     r"(书记[\"”]?|局长|部长|主任|庭长|所长|科长|队长|党工委|党委|委员会|[局办科室部委院所站队组]|中心|社区|街道|公司)"
@@ -145,7 +147,7 @@ def split_position_and_name(text: str) -> tuple[str, str]:
     matches = list(_POSITION_RE.finditer(text))
     if matches:
         cut = matches[-1].end()
-        name = text[cut:].strip("\"“” ")
+        name = text[cut:].strip('"“” ')
         if 2 <= len(name) <= 4 and has_cjk(name) and re.fullmatch(f"[{CJK}·]+", name):
             return text[:cut].strip(), name
     return text, ""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import calendar
+import datetime as dt
 import re
 from difflib import SequenceMatcher
 
@@ -21,7 +21,20 @@ NAME_IN_BRACKETS_RE = re.compile(r"《([^》]{2,20})》")
 PROFILE_RE = re.compile(r"^——\s*记\s*(.+)$")
 TITLE_MATCH = 0.7
 # Masthead and colophon labels, printed with or without spaces (主 编, 责 任 编 辑).
-LABELS = ("编委会副主任", "编委会主任", "责任编辑", "主编", "主办", "编辑", "地址", "邮编", "电话", "信箱", "出刊", "印刷")
+LABELS = (
+    "编委会副主任",
+    "编委会主任",
+    "责任编辑",
+    "主编",
+    "主办",
+    "编辑",
+    "地址",
+    "邮编",
+    "电话",
+    "信箱",
+    "出刊",
+    "印刷",
+)
 
 
 def has_contents(lines: list[Line]) -> bool:
@@ -78,7 +91,7 @@ def _read_contents(lines: list[Line], i: int) -> tuple[list[ContentsEntry], int]
     while i < len(lines):
         text = lines[i].text
         entry, author = ENTRY_RE.match(text), AUTHOR_RE.match(text)
-        if entry and not text[: entry.end(1)].isdigit() is False and re.search(r"\D", entry.group(2)):
+        if entry and re.search(r"\D", entry.group(2)):
             entries.append(ContentsEntry(column, int(entry.group(1)), clean_headline(entry.group(2))))
         elif author and entries:
             entries[-1].author = author.group(1).strip()
@@ -127,7 +140,6 @@ def _read_masthead(parsed: ParsedSource, lines: list[Line]) -> None:
                 parsed.date_end = dt.date(year, mon, calendar.monthrange(year, mon)[1])
         if name and not parsed.publication:
             parsed.publication = name.group(1)
-        squeezed = re.sub(r"\s+", "", text)
         found = next((lb for lb in LABELS if _labelled(text, lb)), None)
         if found:
             label = found

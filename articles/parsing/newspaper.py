@@ -10,6 +10,7 @@ from .structure import Article, ParsedSource, Piece, SourceBlock
 from .text import Line, cjk_count, clean_headline, ends_sentence, sub_piece
 
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s*(.*)$")
+SPEECH_END_RE = re.compile(r"(强调|指出|表示|要求|提出|说)$")
 PHOTO_NEWS_RE = re.compile(r"^\d{1,2}月\d{1,2}日")  # a news photo's caption opens with its date
 
 
@@ -154,12 +155,17 @@ def assign_headline(block: list[Line]) -> dict[str, Piece]:
         for extra in above[2:]:
             out["kicker"].extend(extra, out["kicker"].text + " " + extra.text)
     elif above:
-        out["column" if cjk_count(above[0].text) <= 6 else "kicker"] = above[0]
+        out["column" if _looks_like_column(above[0].text) else "kicker"] = above[0]
     if below:
         out["subtitle"] = below[0]
         for extra in below[1:]:
             out["subtitle"].extend(extra, out["subtitle"].text + " " + extra.text)
     return out
+
+
+def _looks_like_column(text: str) -> bool:
+    """A short label (战“疫”有我) rather than a kicker, which reports who said what (…时强调)."""
+    return cjk_count(text) <= 6 and not SPEECH_END_RE.search(text)
 
 
 def adopt_orphan_headlines(articles: list[Article]) -> None:

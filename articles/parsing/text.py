@@ -14,7 +14,7 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _OCR_SPACE_RE = re.compile(f"(?<=[{CJK}{CJK_PUNCT}0-9])[ \t\u3000]+(?=[{CJK}{CJK_PUNCT}0-9])")
 _OCR_SPACE_CJK_SIDE = re.compile(f"[{CJK}{CJK_PUNCT}]")
 SENTENCE_END = "。！？!?…；;"
-CLOSERS = "”\"」』’）)】"
+CLOSERS = '”"」』’）)】'
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_PUNCT_RE = re.compile(f"(?<=[{CJK}{CJK_PUNCT}])([,;:?!()])|([,;:?!()])(?=[{CJK}{CJK_PUNCT}])")
 

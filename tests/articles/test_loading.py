@@ -1,0 +1,149 @@
+"""load_sources: idempotent, one transaction per file, clear errors for bad files."""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from articles import loading
+from articles.models import Article, Byline, Caption, ContentsEntry, Paragraph, Person, Section, Source, SourceBlock
+from articles.parsing import uncovered_characters
+from tests.conftest import SOURCE_NAMES, SOURCES_DIR, source_named
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Source, SourceBlock, Article, Section, Paragraph, Caption, Byline, Person, ContentsEntry]
+
+
+def load(*paths, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_sources", *map(str, paths), stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def stored_spans(source):
+    """Every span the database holds for a source, from every kind of piece."""
+    spans = [s for b in source.blocks.all() for s in b.spans]
+    for article in source.articles.all():
+        spans += [s for field_spans in article.headline_spans.values() for s in field_spans]
+        for section in article.sections.all():
+            spans += section.heading_spans
+            spans += [s for p in section.paragraphs.all() for s in p.spans]
+        spans += [s for c in article.captions.all() for s in c.spans]
+        spans += [s for b in article.bylines.all() for s in b.spans]
+    return [tuple(s) for s in spans]
+
+
+def test_loads_every_source(loaded_archive):
+    assert Source.objects.count() == len(SOURCE_NAMES)
+    counts = {s.name[:3]: s.articles.count() for s in Source.objects.all()}
+    assert counts == {"000": 6, "001": 1, "002": 6, "003": 2, "004": 25}
+
+
+@pytest.mark.parametrize("name", SOURCE_NAMES)
+def test_stored_pieces_rebuild_the_source(loaded_archive, name):
+    source = Source.objects.get(name=name)
+    text = (SOURCES_DIR / name).read_text(encoding="utf-8")
+    assert source.text == text
+    missing, twice = uncovered_characters(source.text, stored_spans(source))
+    assert (missing, twice) == ([], [])
+
+
+def test_loading_again_changes_nothing(loaded_archive):
+    before = row_counts()
+    keys = list(Article.objects.values_list("pk", "key"))
+    out, _ = load(SOURCES_DIR)
+    assert out.count("unchanged") == len(SOURCE_NAMES)
+    assert row_counts() == before
+    assert list(Article.objects.values_list("pk", "key")) == keys
+
+
+def test_a_changed_file_updates_its_articles_and_keeps_their_ids(tmp_path, db):
+    name = source_named("000")
+    copy = tmp_path / name
+    shutil.copy(SOURCES_DIR / name, copy)
+    load(copy)
+    kept = dict(Article.objects.values_list("title", "key"))
+    text = copy.read_text(encoding="utf-8").replace("安全用电十分关键", "安全用电非常关键")
+    copy.write_text(text, encoding="utf-8")
+    out, _ = load(copy)
+    assert "updated" in out
+    assert dict(Article.objects.values_list("title", "key")) == kept
+    assert Paragraph.objects.filter(text__contains="安全用电非常关键").count() == 1
+    assert not Paragraph.objects.filter(text__contains="安全用电十分关键").exists()
+
+
+def test_bad_files_get_one_line_errors_and_the_good_ones_still_load(tmp_path, db):
+    good = tmp_path / source_named("001")
+    shutil.copy(SOURCES_DIR / good.name, good)
+    (tmp_path / "empty.txt").write_text("  \n\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "gbk.txt").write_bytes("# 标题\n\n正文内容。\n".encode("gb18030"))
+    with pytest.raises(CommandError, match="3 of 4 source files could not be loaded"):
+        out = io.StringIO()
+        err = io.StringIO()
+        call_command("load_sources", str(tmp_path), stdout=out, stderr=err)
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 3
+    assert any("binary.txt" in line and "binary" in line for line in lines)
+    assert any("empty.txt" in line and "empty" in line for line in lines)
+    assert any("gbk.txt" in line and "GB18030" in line for line in lines)
+    assert list(Source.objects.values_list("name", flat=True)) == [good.name]
+
+
+def test_gb18030_file_loads_when_asked(tmp_path, db):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("# 标题一\n\n本报记者 张三\n\n正文内容。\n".encode("gb18030"))
+    load(path, encoding="gb18030")
+    assert Article.objects.get().title == "标题一"
+
+
+def test_oversized_file_is_refused(tmp_path, db):
+    path = tmp_path / "big.txt"
+    path.write_text("正文。" * 1000, encoding="utf-8")
+    with override_settings(MAX_SOURCE_BYTES=1000), pytest.raises(CommandError):
+        _, err = load(path)
+    assert not Source.objects.exists()
+
+
+def test_a_failure_mid_import_leaves_nothing_behind(tmp_path, db, monkeypatch):
+    path = tmp_path / source_named("002")
+    shutil.copy(SOURCES_DIR / path.name, path)
+    real_fill = loading._fill_article
+    calls = []
+
+    def fail_on_third(article, parsed, position):
+        calls.append(position)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        real_fill(article, parsed, position)
+
+    monkeypatch.setattr(loading, "_fill_article", fail_on_third)
+    with pytest.raises(RuntimeError):
+        loading.load_source(path)
+    assert calls == [0, 1, 2]
+    assert all(count == 0 for count in row_counts().values())
+
+
+def test_a_failure_during_reimport_keeps_the_previous_version(tmp_path, db, monkeypatch):
+    path = tmp_path / source_named("000")
+    shutil.copy(SOURCES_DIR / path.name, path)
+    load(path)
+    before = row_counts()
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n新增一段。\n", encoding="utf-8")
+    monkeypatch.setattr(loading, "_fill_article", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError):
+        loading.load_source(path)
+    assert row_counts() == before
+    assert "新增一段" not in Source.objects.get().text
+
+
+def test_missing_path_is_a_clear_error(tmp_path, db):
+    with pytest.raises(CommandError):
+        load(tmp_path / "nope.txt")
