@@ -77,8 +77,8 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
 def load_source(path: Path, encoding: str = "utf-8") -> LoadResult:
     """Parse one file and store it in a single transaction: all of it, or nothing."""
     text, content_hash = read_source(path, encoding)
-    existing = Source.objects.filter(name=path.name).only("content_hash").first()
-    if existing and existing.content_hash == content_hash:
+    existing = Source.objects.filter(name=path.name).only("content_hash", "parser_version").first()
+    if existing and (existing.content_hash, existing.parser_version) == (content_hash, parsing.PARSER_VERSION):
         return LoadResult(existing, "unchanged", existing.articles.count(), [])
     try:
         parsed = parsing.parse_source(text)
@@ -114,6 +114,7 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
         name=name,
         defaults={
             "content_hash": content_hash,
+            "parser_version": parsing.PARSER_VERSION,
             "kind": parsed.kind,
             "publication": parsed.publication,
             "issue_label": parsed.issue_label,

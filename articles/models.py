@@ -19,6 +19,7 @@ class Source(models.Model):
 
     name = models.CharField(_("file name"), max_length=255, unique=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
+    parser_version = models.CharField(_("parser version"), max_length=16, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     publication = models.CharField(_("publication"), max_length=200, blank=True)
     issue_label = models.CharField(_("issue"), max_length=100, blank=True)

@@ -12,8 +12,12 @@ from .web import looks_like_web_copy, parse_web
 
 __all__ = [
     "Article", "Caption", "ContentsEntry", "Credit", "ParsedSource", "Piece", "Section", "SourceBlock",
-    "parse_source", "uncovered_characters",
+    "PARSER_VERSION", "parse_source", "uncovered_characters",
 ]  # fmt: skip
+
+
+# Raise when the parser reads sources differently, so load_sources re-reads unchanged files.
+PARSER_VERSION = "1"
 
 
 def parse_source(text: str) -> ParsedSource:
@@ -36,7 +40,8 @@ def parse_source(text: str) -> ParsedSource:
 def _settle_publication(parsed: ParsedSource) -> None:
     """Take the publication from what the source prints (吉林日报记者 …), never guess it."""
     for article in parsed.articles:
-        named = [c.publication for c in article.bylines if c.publication]
+        # 吉林日报记者 names the paper; 新华社记者 names an agency, not the publication.
+        named = [c.publication for c in article.bylines if c.publication.endswith("报")]
         if named and not article.publication:
             article.publication = named[0]
     if not parsed.publication:

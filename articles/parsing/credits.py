@@ -21,10 +21,12 @@ ROLE_NAMES = {
 _ROLE = "|".join(ROLE_WORDS)
 _TOKEN_RE = re.compile(
     rf"(?P<sep>[\s()（）:：,，、|｜]+)"
-    rf"|(?P<pub>[{CJK}]{{2,8}}?(?:日报|晚报|报))?(?P<role>{_ROLE})"
-    rf"|(?P<name>(?:(?!{_ROLE})[{CJK}·]){{2,4}})(?=$|[^{CJK}·]|{_ROLE})"
+    rf"|(?P<pub>[{CJK}]{{2,8}}?(?:日报|晚报|报|社|网|台))?(?P<role>{_ROLE})"
+    rf"|(?P<name>(?:(?!{_ROLE})[{CJK}]){{1,6}}·(?:(?!{_ROLE})[{CJK}]){{1,8}}|(?:(?!{_ROLE})[{CJK}]){{2,4}})"
+    rf"(?=$|[^{CJK}·]|{_ROLE})"
 )
-NEWS_SERVICE_RE = re.compile(r"^本报讯\s*[（(]([^（()）]{1,40})[)）]")
+# A dateline: 本报讯(记者…), 本报长春5月20日讯（…）, 新华社北京5月20日电（记者…）.
+NEWS_SERVICE_RE = re.compile(rf"^(?:本报|新华社|中新社)?[{CJK}\d]{{0,14}}?(?:讯|电)\s*[（(]([^（()）]{{1,40}})[)）]")
 # A unit printed as an author: an organisation name ends in one of these.
 _UNIT_END_RE = re.compile(
     r"(党工委|党委|委员会|工委|政府|研究室|编辑部|办公室|[部局办委处科室院所站队]|中心|公司|社区|街道)$"
@@ -85,7 +87,7 @@ def byline_line(line: Line, bare_names: bool = False) -> list[Credit] | None:
 
 
 def news_service_prefix(line: Line) -> tuple[list[Credit], int] | None:
-    """Credits in a 本报讯(记者…) dateline, and where the body text after it starts."""
+    """Credits in a dateline (本报讯(记者…), 新华社…电（记者…）), and where the body text starts."""
     m = NEWS_SERVICE_RE.match(line.text)
     if not m:
         return None

@@ -10,10 +10,11 @@ from difflib import SequenceMatcher
 from .body import FOOTER_RE, Body, caption_at
 from .credits import is_unit_line, split_position_and_name
 from .structure import Article, ContentsEntry, Credit, ParsedSource, Piece, SourceBlock
-from .text import Line, clean_headline, ends_sentence, match_key
+from .text import Line, cjk_count, clean_headline, ends_sentence, match_key
 
 CONTENTS_RE = re.compile(r"^目\s*录$")
-ENTRY_RE = re.compile(r"^(\d{1,3})\s*(\S.*)$")
+ENTRY_RE = re.compile(r"^(\d{1,3})\s*(\S.*)$")  # 04 党旗所指 行之所向
+ENTRY_PAGE_LAST_RE = re.compile(r"^(\S.*?\S)\s*[.…·]*\s+(\d{1,3})$")  # 党旗所指 行之所向 …… 4
 AUTHOR_RE = re.compile(r"^[/／]\s*(.*?)[\s|｜]*$")
 ISSUE_RE = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,3})\s*期")
 MONTH_RE = re.compile(r"出刊\s*(\d{4})\s*年\s*(\d{1,2})\s*月")
@@ -90,17 +91,29 @@ def _read_contents(lines: list[Line], i: int) -> tuple[list[ContentsEntry], int]
     column = ""
     while i < len(lines):
         text = lines[i].text
-        entry, author = ENTRY_RE.match(text), AUTHOR_RE.match(text)
-        if entry and re.search(r"\D", entry.group(2)):
-            entries.append(ContentsEntry(column, int(entry.group(1)), clean_headline(entry.group(2))))
+        page, title = _contents_entry(text)
+        author = AUTHOR_RE.match(text)
+        if title:
+            entries.append(ContentsEntry(column, page, clean_headline(title)))
         elif author and entries:
             entries[-1].author = author.group(1).strip()
-        elif len(text) <= 12 and i + 1 < len(lines) and ENTRY_RE.match(lines[i + 1].text):
+        elif len(text) <= 12 and i + 1 < len(lines) and _contents_entry(lines[i + 1].text)[1]:
             column = text
         else:
             break
         i += 1
     return entries, i
+
+
+def _contents_entry(text: str) -> tuple[int | None, str]:
+    """(page, title) of a contents line with its page first or last; (None, "") otherwise."""
+    first = ENTRY_RE.match(text)
+    if first and cjk_count(first.group(2)) >= 2:
+        return int(first.group(1)), first.group(2)
+    last = ENTRY_PAGE_LAST_RE.match(text)
+    if last and cjk_count(last.group(1)) >= 4:
+        return int(last.group(2)), last.group(1)
+    return None, ""
 
 
 def _find_titles(lines: list[Line], parsed: ParsedSource, front: range) -> list[tuple[int, ContentsEntry]]:

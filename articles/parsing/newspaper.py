@@ -29,6 +29,7 @@ class _PageReader:
         self.article: Article | None = None
         self.body: Body | None = None
         self.closed = False  # a trailing byline ended the article
+        self.above: list[Piece] = []  # plain lines printed above the next `#` title
 
     def start(self, **headline: Piece) -> None:
         if self.body:
@@ -54,6 +55,10 @@ class _PageReader:
         md = MD_HEADING_RE.match(line.text)
         if md:
             return self.markdown_heading(i, len(md.group(1)), md.group(2))
+        above = self.lines_above_title(i)
+        if above:
+            self.above = [b.piece(clean_headline(b.text)) for b in lines[i:above]]
+            return above
         caption = caption_at(lines, i)
         if caption:
             cap, after = caption
@@ -86,7 +91,8 @@ class _PageReader:
         line, art = self.lines[i], self.article
         piece = Piece(text=clean_headline(text), raw=line.text, spans=[(line.start, line.end)])
         if level == 1:
-            self.start(title=piece)
+            self.start(title=piece, **name_lines_above(self.above))
+            self.above = []
         elif level == 2:
             if art is None or art.has_body or art.captions or art.subtitle is not None or art.bylines:
                 self.start(title=piece)
@@ -97,6 +103,21 @@ class _PageReader:
                 self.start()
             self.body.add_heading(piece, level)
         return i + 1
+
+    def lines_above_title(self, i: int) -> int | None:
+        """In a marked-up page, one or two plain headline lines right above a `#` title.
+
+        They are its column label or kicker (引题); return the index of the title.
+        """
+        if not self.markdown or (self.body and self.body.continues):
+            return None
+        j = i
+        while j < len(self.lines) and j - i < 2 and _headline_line(self.lines[j]):
+            j += 1
+        if j == i or j >= len(self.lines):
+            return None
+        md = MD_HEADING_RE.match(self.lines[j].text)
+        return j if md and len(md.group(1)) == 1 else None
 
     def headline_block(self, i: int) -> int | None:
         """Start a new article at a block of headline lines; return the index after it."""
@@ -148,19 +169,25 @@ def assign_headline(block: list[Line]) -> dict[str, Piece]:
     else:
         plain = [k for k, b in enumerate(block) if not b.text.startswith("——")]
         title_at = max(plain, key=lambda k: cjk_count(block[k].text)) if plain else 0
-    out: dict[str, Piece] = {"title": pieces[title_at]}
-    above, below = pieces[:title_at], pieces[title_at + 1 :]
-    if len(above) >= 2:
-        out["column"], out["kicker"] = above[0], above[1]
-        for extra in above[2:]:
-            out["kicker"].extend(extra, out["kicker"].text + " " + extra.text)
-    elif above:
-        out["column" if _looks_like_column(above[0].text) else "kicker"] = above[0]
+    out: dict[str, Piece] = {"title": pieces[title_at], **name_lines_above(pieces[:title_at])}
+    below = pieces[title_at + 1 :]
     if below:
         out["subtitle"] = below[0]
         for extra in below[1:]:
             out["subtitle"].extend(extra, out["subtitle"].text + " " + extra.text)
     return out
+
+
+def name_lines_above(above: list[Piece]) -> dict[str, Piece]:
+    """Lines above a title: a column label (栏目) and/or a kicker (引题)."""
+    if len(above) >= 2:
+        out = {"column": above[0], "kicker": above[1]}
+        for extra in above[2:]:
+            out["kicker"].extend(extra, out["kicker"].text + " " + extra.text)
+        return out
+    if above:
+        return {"column" if _looks_like_column(above[0].text) else "kicker": above[0]}
+    return {}
 
 
 def _looks_like_column(text: str) -> bool:

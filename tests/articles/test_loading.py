@@ -147,3 +147,12 @@ def test_a_failure_during_reimport_keeps_the_previous_version(tmp_path, db, monk
 def test_missing_path_is_a_clear_error(tmp_path, db):
     with pytest.raises(CommandError):
         load(tmp_path / "nope.txt")
+
+
+def test_a_new_parser_version_rereads_unchanged_files(loaded_archive, monkeypatch):
+    from articles import parsing
+
+    monkeypatch.setattr(parsing, "PARSER_VERSION", "test-next")
+    out, _ = load(SOURCES_DIR)
+    assert out.count("updated") == len(SOURCE_NAMES)
+    assert set(Source.objects.values_list("parser_version", flat=True)) == {"test-next"}

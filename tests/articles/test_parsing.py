@@ -278,3 +278,106 @@ def test_unreadable_original_title_is_reported_not_guessed_silently():
     assert parsed.articles[0].date == dt.date(2021, 3, 4)
     assert bylines(parsed.articles[0]) == [("赵六", "记者")]
     assert parsed.warnings
+
+
+def test_marked_up_page_with_a_kicker_printed_above_the_title():
+    text = "前一篇正文。\n\n战“疫”有我\n\n省长到某市调研时强调\n\n# 深入推进某项工作\n\n本报记者 张三\n\n正文。\n"
+    parsed = parse_source(text)
+    article = parsed.articles[-1]
+    assert (article.column.text, article.kicker.text, article.title.text) == (
+        "战“疫”有我",
+        "省长到某市调研时强调",
+        "深入推进某项工作",
+    )
+    assert bylines(article) == [("张三", "记者")]
+
+
+@pytest.mark.parametrize(
+    "opening, names",
+    [
+        ("本报讯(记者董博 赵蔚)", [("董博", "记者"), ("赵蔚", "记者")]),
+        ("本报讯（许睿）", [("许睿", "记者")]),
+        ("本报长春5月20日讯（记者 王五 通讯员 赵六）", [("王五", "记者"), ("赵六", "通讯员")]),
+        ("新华社北京5月20日电（记者 阿不都·热合曼）", [("阿不都·热合曼", "记者")]),
+    ],
+)
+def test_datelines_give_bylines_and_leave_the_body(opening, names):
+    parsed = parse_source(f"# 标题在此\n\n{opening}近日，某地开展工作。\n")
+    assert bylines(parsed.articles[0]) == names
+    assert body(parsed.articles[0]) == "近日，某地开展工作。"
+
+
+def test_agency_in_a_byline_is_not_taken_for_the_publication():
+    parsed = parse_source("# 标题在此\n\n正文一段。\n\n新华社记者 张三\n")
+    assert bylines(parsed.articles[0]) == [("张三", "记者")]
+    assert parsed.articles[0].publication == ""
+
+
+MAGAZINE = """开卷的话题目
+
+开卷正文第一段。
+
+《基层通讯》
+
+2023 年第 4 期
+
+主办 某某市委组织部
+
+出刊 2023年4月
+
+目 录
+
+卷首语
+
+开卷的话题目 …… 1
+
+经验交流
+
+做好基层治理工作 …… 3
+
+/ 某某街道党工委
+
+先进人物
+
+坚守一线的好书记 …… 5
+
+/ 某某社区党委书记张三
+
+主 编 李四
+
+做好基层治理工作
+
+某某街道党工委
+
+一、抓好组织建设
+
+街道党工委高度重视，迅速行动。
+
+坚守一线的好书记
+
+——记某某社区党委书记张三
+
+张三同志始终坚守在一线。
+
+6 基层通讯 2023.4
+"""
+
+
+def test_a_small_magazine_with_page_numbers_after_the_titles():
+    parsed = parse_source(MAGAZINE)
+    assert parsed.kind == "magazine"
+    assert (parsed.publication, parsed.issue_label) == ("基层通讯", "2023年第4期")
+    assert parsed.date_start == dt.date(2023, 4, 1)
+    assert [(e.column, e.page, e.title) for e in parsed.contents] == [
+        ("卷首语", 1, "开卷的话题目"),
+        ("经验交流", 3, "做好基层治理工作"),
+        ("先进人物", 5, "坚守一线的好书记"),
+    ]
+    assert titles(parsed) == ["开卷的话题目", "做好基层治理工作", "坚守一线的好书记"]
+    assert bylines(parsed.articles[1]) == [("某某街道党工委", "单位")]
+    assert headings(parsed.articles[1]) == ["一、抓好组织建设"]
+    assert parsed.articles[2].subject == "张三"
+    assert body(parsed.articles[2]) == "张三同志始终坚守在一线。"
+    assert parsed.metadata["主编"] == "李四"
+    missing, twice = uncovered_characters(MAGAZINE, parsed.all_spans())
+    assert (missing, twice) == ([], [])
