@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: serve test install lint migrate load clean
+.PHONY: serve test install lint migrate load index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ migrate: install
 load: migrate
 	$(BIN)/python manage.py load_sources
 
-serve: load
+index: load
+	$(BIN)/python manage.py build_index
+
+serve: index
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
@@ -38,4 +41,4 @@ test: lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) var .pytest_cache .ruff_cache build *.egg-info test-artifacts

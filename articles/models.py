@@ -97,6 +97,14 @@ class ArticleQuerySet(models.QuerySet):
     def in_printed_order(self):
         return self.order_by("source__name", "position")
 
+    def for_search(self):
+        """Articles with everything the search index reads, fetched in a few queries."""
+        return (
+            self.select_related("source", "subject")
+            .defer("source__text", "source__metadata")
+            .prefetch_related("sections__paragraphs", "captions", "bylines__person")
+        )
+
     def for_listing(self):
         """Articles with what a list shows, without their texts."""
         return self.select_related("source").defer("source__text", "source__metadata")

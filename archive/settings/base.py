@@ -22,6 +22,19 @@ SOURCES_DIR = env_path("SOURCES_DIR", BASE_DIR / "fixtures" / "sources")
 # A source file larger than this is refused: a newspaper page or magazine issue is far smaller.
 MAX_SOURCE_BYTES = int(env("MAX_SOURCE_BYTES", str(20 * 1024 * 1024)))
 
+# The search index: SEARCH_DIR/current points at the live index (swapped whole by build_index).
+SEARCH_DIR = env_path("SEARCH_DIR", VAR_DIR / "search")
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "PATH": str(SEARCH_DIR / "current"),
+        "LOCK_TIMEOUT": float(env("INDEX_LOCK_TIMEOUT", "30")),
+    },
+}
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
+# A failed index write must be seen, not logged and forgotten.
+HAYSTACK_SILENTLY_FAIL = False
+
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -34,7 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "haystack",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,14 @@ DEBUG = False
 VAR_DIR = Path(tempfile.mkdtemp(prefix="archive-test-"))
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir()
+SEARCH_DIR = VAR_DIR / "search"
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "PATH": str(SEARCH_DIR / "current"),
+        "LOCK_TIMEOUT": 10.0,
+    },
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

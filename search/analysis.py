@@ -1,0 +1,162 @@
+"""Text analysis for the index: jieba words for ranking, character bigrams for recall.
+
+Whoosh keeps the analyzers in the index schema (pickled by reference), so they
+live in this importable module and hold no state of their own; the jieba
+tokenizer they share is created once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+import jieba
+from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A space next to a Chinese character is layout (OCR, headline spacing), never meaning.
+_SPACE_NEAR_CJK = re.compile(f"(?<=[{CJK}])\\s+|\\s+(?=[{CJK}])")
+_SPACES = re.compile(r"\s+")
+# Pieces of a document (title, each paragraph …) are joined with this, so no match spans two.
+PIECE_BREAK = "\n"
+_WORDISH = re.compile(r"\w", re.UNICODE)
+
+jieba.setLogLevel(60)
+_tokenizer: jieba.Tokenizer | None = None
+_tokenizer_lock = threading.Lock()
+_user_words_mtime: float | None = None
+
+
+def normalize(text: str) -> str:
+    """The form both documents and queries are compared in: NFKC, lower case, no layout spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_document(pieces: list[str]) -> str:
+    return PIECE_BREAK.join(p for p in (normalize(piece) for piece in pieces) if p)
+
+
+def user_words_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.SEARCH_DIR) / "user_words.txt"
+
+
+def jieba_tokenizer() -> jieba.Tokenizer:
+    """One jieba tokenizer per process, its cache in the archive's own folder, with our names."""
+    global _tokenizer, _user_words_mtime
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            from django.conf import settings
+
+            tokenizer = jieba.Tokenizer()
+            cache_dir = Path(settings.SEARCH_DIR) / "jieba"
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = str(cache_dir)
+            tokenizer.initialize()
+            _tokenizer = tokenizer
+        path = user_words_path()
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = None
+        if mtime is not None and mtime != _user_words_mtime:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    _tokenizer.add_word(line.strip(), freq=100_000, tag="nr")
+            _user_words_mtime = mtime
+        return _tokenizer
+
+
+def write_user_words(words: set[str]) -> None:
+    """Names jieba should keep whole (张恩惠, 鸿博嘉园社区党委): written where every process reads them."""
+    path = user_words_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(sorted(w for w in words if len(w) >= 2)) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class JiebaTokenizer(Tokenizer):
+    """Words as jieba's search mode cuts them, with word positions for phrase scoring."""
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.pos, token.startchar, token.endchar = start_pos, start_char, start_char + len(value)
+            yield token
+            return
+        pos = start_pos
+        for word, start, end in jieba_tokenizer().tokenize(normalize(value), mode="search"):
+            if not _WORDISH.search(word):
+                continue  # punctuation and spaces are not words
+            token.text = word
+            if keeporiginal:
+                token.original = word
+            token.boost = 1.0
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            pos += 1
+            yield token
+
+
+class BigramTokenizer(Tokenizer):
+    """Every pair of neighbouring characters, in order, so a phrase of them is an exact substring.
+
+    The last character of each piece is also a token of its own, so that a one
+    character query can find it by prefix. Pieces never join into one match.
+    """
+
+    def __call__(
+        self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+        start_pos=0, start_char=0, tokenize=True, mode="", **kwargs,
+    ):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        offset = 0
+        for piece in normalize_document(value.split(PIECE_BREAK)).split(PIECE_BREAK) if tokenize else [value]:
+            grams = [piece[i : i + 2] for i in range(len(piece) - 1)] + [piece[-1:]] if piece else []
+            for i, gram in enumerate(grams):
+                if gram.isspace():
+                    continue
+                token.text = gram
+                token.boost = 1.0
+                if keeporiginal:
+                    token.original = gram
+                if positions:
+                    token.pos = pos + i
+                if chars:
+                    token.startchar, token.endchar = start_char + offset + i, start_char + offset + i + len(gram)
+                yield token
+            pos += len(grams) + 2  # a gap: no phrase runs from one piece into the next
+            offset += len(piece) + 1
+
+
+def JiebaAnalyzer():  # noqa: N802 (Whoosh names analyzers like classes)
+    return JiebaTokenizer() | LowercaseFilter()
+
+
+def BigramAnalyzer():  # noqa: N802
+    return BigramTokenizer()
+
+
+def query_bigrams(term: str) -> list[str]:
+    """The bigrams a query term must match in a row (one token for a single character)."""
+    term = normalize(term)
+    if len(term) < 2:
+        return [term] if term else []
+    return [term[i : i + 2] for i in range(len(term) - 1)]

@@ -1,0 +1,108 @@
+"""Run a reader's search: one Whoosh searcher for query, filters, facets and the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from haystack import connections
+from whoosh import query as wq
+from whoosh import sorting
+
+from articles.models import Article
+
+from . import query as q
+from .highlight import highlight, snippet, term_pattern
+from .search_indexes import body_pieces
+
+PER_PAGE = 10
+# The facets a reader can count and narrow by: an allow-list, nothing else reaches the index.
+FACETS = {"publication": "publication", "column": "column", "person": "persons", "year": "year", "source": "source"}
+SORTS = {"relevance", "newest", "oldest", "printed"}
+
+
+@dataclass
+class Filters:
+    values: dict[str, str] = field(default_factory=dict)  # facet name -> chosen value
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def whoosh(self) -> list[wq.Query]:
+        clauses: list[wq.Query] = [wq.Term(FACETS[name], value) for name, value in self.values.items()]
+        if self.date_from or self.date_to:
+            start = dt.datetime.combine(self.date_from, dt.time.min) if self.date_from else None
+            end = dt.datetime.combine(self.date_to, dt.time.max) if self.date_to else None
+            clauses.append(wq.DateRange("date", start, end))
+        return clauses
+
+
+@dataclass
+class Result:
+    article: Article
+    title: str
+    snippet: str
+
+
+@dataclass
+class SearchPage:
+    total: int
+    page: int
+    pages: int
+    results: list[Result]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, sort: str = "relevance") -> SearchPage:
+    """The page-th page of articles matching the query, with facet counts over all matches."""
+    filters = filters or Filters()
+    whoosh_query = q.whoosh_query(parsed)
+    narrowing = filters.whoosh()
+    backend = connections["default"].get_backend()
+    with backend.searcher() as searcher:
+        grouped = {
+            name: sorting.FieldFacet(fieldname, allow_overlap=(fieldname == "persons"), maptype=sorting.Count)
+            for name, fieldname in FACETS.items()
+        }
+        kwargs = {"groupedby": grouped, "mask": q.exclusion_query(parsed)}
+        if narrowing:
+            kwargs["filter"] = wq.And(narrowing)
+        if sort in ("newest", "oldest"):
+            kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("order")]
+        elif sort == "printed":
+            kwargs["sortedby"] = sorting.FieldFacet("order")
+        else:
+            kwargs["sortedby"] = q.relevance_order(parsed)
+        total_docs = searcher.doc_count()
+        hits = searcher.search_page(whoosh_query, max(page, 1), pagelen=PER_PAGE, **kwargs)
+        keys = [hit["key"] for hit in hits]
+        total = hits.total
+        facets = {name: _counts(hits.results.groups(name)) for name in FACETS} if total_docs else {}
+    articles = Article.objects.for_search().in_bulk(keys, field_name="key")
+    pattern = term_pattern(parsed.terms)
+    results = [
+        Result(a, highlight(a.display_title, pattern), snippet(body_pieces(a), pattern))
+        for a in (articles.get(k) for k in keys)
+        if a is not None
+    ]
+    pages = max(1, -(-total // PER_PAGE))
+    return SearchPage(total=total, page=page, pages=pages, results=results, facets=facets)
+
+
+def matching_keys(parsed: q.ParsedQuery, filters: Filters | None = None) -> list[str]:
+    """Every matching article's key, best first (for checks and exports, not for pages)."""
+    narrowing = (filters or Filters()).whoosh()
+    backend = connections["default"].get_backend()
+    with backend.searcher() as searcher:
+        hits = searcher.search(
+            q.whoosh_query(parsed),
+            limit=None,
+            sortedby=q.relevance_order(parsed),
+            mask=q.exclusion_query(parsed),
+            filter=wq.And(narrowing) if narrowing else None,
+        )
+        return [hit["key"] for hit in hits]
+
+
+def _counts(groups: dict) -> list[tuple[str, int]]:
+    counted = [(value, count) for value, count in groups.items() if value not in (None, "", b"")]
+    return sorted(counted, key=lambda vc: (-vc[1], str(vc[0])))

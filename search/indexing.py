@@ -1,0 +1,148 @@
+"""Write articles into the live index, or build a whole new index and swap it in."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from haystack import connections
+from whoosh.index import LockError
+
+from articles.models import Article, ContentsEntry, Person
+
+from .analysis import write_user_words
+from .backend import JOURNAL_NAME, live_target, new_index_dir, open_or_create, point_link
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def refresh_user_words() -> None:
+    """Give jieba every name the archive prints in bylines, subjects and contents."""
+    names = set(Person.objects.values_list("name", flat=True))
+    names |= {a for a in ContentsEntry.objects.exclude(author="").values_list("author", flat=True)}
+    write_user_words(names)
+
+
+def apply_changes(changed: set[int], deleted: set[int]) -> None:
+    """Re-index the changed articles and drop the deleted ones from the live index.
+
+    If another process holds the index longer than the lock timeout, the ids
+    are kept in a pending list that the next successful write takes over: the
+    saved change is never lost, and the save itself does not fail.
+    """
+    changed, deleted = set(changed) | take_pending(), set(deleted)
+    if not changed and not deleted:
+        return
+    refresh_user_words()
+    articles = list(Article.objects.for_search().filter(pk__in=changed))
+    gone = deleted | (changed - {a.pk for a in articles})
+    engine = backend()
+    try:
+        engine.update(article_index(), articles)
+        for pk in gone:
+            engine.remove(f"articles.article.{pk}")
+    except LockError:
+        log.error("search index busy for %.0f s: %d articles left pending", engine.lock_timeout, len(changed | gone))
+        add_pending(changed | gone)
+
+
+@contextmanager
+def _pending_file(mode: str):
+    path = backend().link.parent / "pending.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, mode, encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield handle
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def add_pending(pks: set[int]) -> None:
+    with _pending_file("a") as handle:
+        handle.write("".join(f"{pk}\n" for pk in sorted(pks)))
+
+
+def take_pending() -> set[int]:
+    """Claim the ids a busy index could not take earlier."""
+    with _pending_file("a+") as handle:
+        handle.seek(0)
+        pks = {int(line) for line in handle if line.strip().isdigit()}
+        handle.truncate(0)
+    return pks
+
+
+def build_index(out=None) -> int:
+    """Build a complete new index beside the live one, check it, and swap it in.
+
+    Searches keep using the old index until the swap. Changes saved while the
+    new index was built are in the journal and are replayed into it after.
+    """
+    engine = backend()
+    engine._follow_swaps()
+    link = engine.link
+    journal = link.parent / JOURNAL_NAME
+    journal_start = journal.stat().st_size if journal.exists() else 0
+    refresh_user_words()
+
+    target = new_index_dir(link.parent)
+    index = open_or_create(target, engine.schema)
+    writer = index.writer(limitmb=256)
+    expected = 0
+    queryset = Article.objects.for_search().order_by("pk")
+    for start in range(0, queryset.count(), BATCH):
+        for article in queryset[start : start + BATCH]:
+            doc = article_index().full_prepare(article)
+            writer.add_document(**{k: engine._from_python(v) for k, v in doc.items() if k != "boost"})
+            expected += 1
+    writer.commit()
+    with index.searcher() as searcher:
+        found = searcher.doc_count()
+    if found != expected:
+        shutil.rmtree(target, ignore_errors=True)
+        raise RuntimeError(f"the new index holds {found} articles, the database {expected}: kept the old index")
+
+    old = live_target(link)
+    # Hold the live index's writer lock while swapping, so no update lands in the old index unseen.
+    engine._follow_swaps()
+    lock = engine.index.writer(timeout=engine.lock_timeout, delay=0.05)
+    try:
+        point_link(link, target)
+    finally:
+        lock.cancel()
+    _replay_journal(journal, journal_start)
+    _remove_old_indexes(link.parent, keep={target, old})
+    if out:
+        out.write(f"indexed {expected} articles into {target.name}")
+    return expected
+
+
+def _replay_journal(journal: Path, start: int) -> None:
+    if not journal.exists():
+        return
+    with open(journal, encoding="utf-8") as handle:
+        handle.seek(start)
+        identifiers = {line.strip() for line in handle if line.strip()}
+    pks = {int(i.rsplit(".", 1)[1]) for i in identifiers if i.startswith("articles.article.")}
+    if pks:
+        existing = set(Article.objects.filter(pk__in=pks).values_list("pk", flat=True))
+        apply_changes(existing, pks - existing)
+
+
+def _remove_old_indexes(root: Path, keep: set) -> None:
+    """Delete indexes older than the one just replaced (a reader may still hold that one)."""
+    for path in root.glob("index-*"):
+        if path.is_dir() and path not in keep:
+            shutil.rmtree(path, ignore_errors=True)

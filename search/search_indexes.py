@@ -1,0 +1,95 @@
+"""What the search index holds for each article."""
+
+from haystack import indexes
+
+from articles.models import Article
+
+from .analysis import PIECE_BREAK
+from .fields import BigramTextField, JiebaTextField, KeywordField, KeywordListField
+
+
+def headline_pieces(article: Article) -> list[str]:
+    return [t for t in (article.kicker, article.title, article.subtitle, article.original_title) if t]
+
+
+def name_pieces(article: Article) -> list[str]:
+    names = [b.person.name for b in article.bylines.all()]
+    if article.subject:
+        names.append(article.subject.name)
+    return names
+
+
+def body_pieces(article: Article) -> list[str]:
+    pieces = []
+    for section in article.sections.all():
+        if section.heading:
+            pieces.append(section.heading)
+        pieces += [p.text for p in section.paragraphs.all()]
+    pieces += [c.text for c in article.captions.all()]
+    if article.subject_title:
+        pieces.append(article.subject_title + (article.subject.name if article.subject else ""))
+    return pieces
+
+
+def article_pieces(article: Article) -> list[str]:
+    """Every text a reader sees in the article, each on its own."""
+    column = [article.column] if article.column else []
+    return column + headline_pieces(article) + name_pieces(article) + body_pieces(article)
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = JiebaTextField(document=True)
+    ngrams = BigramTextField()
+    title_ngrams = BigramTextField()
+    byline_ngrams = BigramTextField()
+    key = KeywordField(model_attr="key")
+    source = KeywordField()
+    publication = KeywordField()
+    column = KeywordField()
+    year = KeywordField()
+    persons = KeywordListField()
+    date = indexes.DateField(null=True)
+    order = KeywordField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.for_search()
+
+    def read_queryset(self, using=None):
+        return Article.objects.for_search()
+
+    def prepare_text(self, article):
+        return PIECE_BREAK.join(article_pieces(article))
+
+    def prepare_ngrams(self, article):
+        return PIECE_BREAK.join(article_pieces(article))
+
+    def prepare_title_ngrams(self, article):
+        return PIECE_BREAK.join(headline_pieces(article))
+
+    def prepare_byline_ngrams(self, article):
+        return PIECE_BREAK.join(name_pieces(article))
+
+    def prepare_source(self, article):
+        return article.source.name
+
+    def prepare_publication(self, article):
+        return article.publication
+
+    def prepare_column(self, article):
+        return article.column
+
+    def prepare_date(self, article):
+        return article.date or article.source.date_start
+
+    def prepare_year(self, article):
+        date = self.prepare_date(article)
+        return str(date.year) if date else ""
+
+    def prepare_persons(self, article):
+        return sorted(set(name_pieces(article)))
+
+    def prepare_order(self, article):
+        return f"{article.source.name}|{article.position:06d}"

@@ -1,0 +1,80 @@
+"""The search page and its JSON twin."""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import engine
+from .forms import SearchForm
+
+
+def _search(request):
+    """Validate, search, and return (form, page or None)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid() or not form.cleaned_data["q"]:
+        return form, None
+    data = form.cleaned_data
+    return form, engine.run(data["q"], form.filters(), page=data["page"] or 1, sort=data["sort"] or "relevance")
+
+
+def _page_url(request, name: str, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return f"{reverse(name)}?{urlencode(sorted(params.items()))}"
+
+
+def search_page(request):
+    form, page = _search(request)
+    context = {"form": form, "page": page, "query": request.GET.get("q", "")}
+    if page:
+        context["facet_links"] = {
+            name: [(value, count, _facet_url(request, name, value)) for value, count in counts[:12]]
+            for name, counts in page.facets.items()
+        }
+        if page.page < page.pages:
+            context["next_url"] = _page_url(request, "search:page", page.page + 1)
+        if page.page > 1:
+            context["previous_url"] = _page_url(request, "search:page", page.page - 1)
+    status = 400 if form.errors else 200
+    return render(request, "search/search.html", context, status=status)
+
+
+def _facet_url(request, name: str, value: str) -> str:
+    params = request.GET.copy()
+    params[name] = value
+    params.pop("page", None)
+    return f"{reverse('search:page')}?{urlencode(sorted(params.items()))}"
+
+
+def search_api(request):
+    form, page = _search(request)
+    if form.errors:
+        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        return JsonResponse(
+            {"error": " ".join(m for msgs in errors.values() for m in msgs), "fields": errors}, status=400
+        )
+    if page is None:
+        return JsonResponse({"total": 0, "page": 1, "next": None, "results": [], "message": "empty query"})
+    more = page.page < page.pages
+    return JsonResponse(
+        {
+            "total": page.total,
+            "page": page.page,
+            "next": request.build_absolute_uri(_page_url(request, "search:api", page.page + 1)) if more else None,
+            "results": [
+                {
+                    "id": r.article.key,
+                    "url": request.build_absolute_uri(r.article.get_absolute_url()),
+                    "title": str(r.article.display_title),
+                    "source": r.article.source.name,
+                    "date": r.article.date_label or None,
+                    "snippet": str(r.snippet),
+                }
+                for r in page.results
+            ],
+            "facets": {name: [{"value": v, "count": c} for v, c in counts] for name, counts in page.facets.items()},
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,82 @@
+"""The index follows the data: corrections are searchable at once, rollbacks never reach it."""
+
+import pytest
+from django.db import transaction
+
+from articles.models import Article
+from search import engine
+from search import query as q
+from tests.admin_forms import post_admin_change
+
+
+def found(text):
+    return engine.matching_keys(q.parse(text))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_correction_is_found_by_search_at_once(client, search_index, admin_user):
+    article = Article.objects.get(title="边境线上“戍边人”")
+    assert found("戍边卫士") == []
+    client.force_login(admin_user)
+    response = post_admin_change(client, f"/admin/articles/article/{article.pk}/change/", title="边境线上的戍边卫士")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("戍边卫士") == [article.key]
+    assert found("边境线上“戍边人”") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_save_never_reaches_the_index(search_index):
+    article = Article.objects.get(title="边境线上“戍边人”")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "从未保存的标题"
+        article.save()
+        raise RuntimeError("the save fails after the row was written")
+    assert found("从未保存的标题") == []
+    assert found("戍边人") == [article.key]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_an_article_removes_it_from_search(search_index):
+    article = Article.objects.get(title="边境线上“戍边人”")
+    article.delete()
+    assert found("王鑫") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_swaps_in_a_complete_index_and_keeps_changes_made_meanwhile(search_index, monkeypatch):
+    from search import indexing
+
+    article = Article.objects.get(title="边境线上“戍边人”")
+    real_live_target = indexing.live_target
+
+    def change_after_build(link):
+        # A staff correction committed after the new index was written, before it is swapped in:
+        # it lands in the old index, and must be replayed into the new one.
+        article.title = "构建期间改过的标题"
+        article.save()
+        return real_live_target(link)
+
+    monkeypatch.setattr(indexing, "live_target", change_after_build)
+    count = indexing.build_index()
+    assert count == Article.objects.count()
+    assert found("构建期间改过的标题") == [article.key]
+    assert len(found("担当")) > 10  # the rest of the archive is there too
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_index_delays_an_update_but_never_loses_it(search_index, monkeypatch):
+    from haystack import connections
+
+    engine = connections["default"].get_backend()
+    monkeypatch.setattr(engine, "lock_timeout", 0.2)
+    article = Article.objects.get(title="边境线上“戍边人”")
+    engine._follow_swaps()
+    holder = engine.index.writer()  # another process's writer, as far as the lock is concerned
+    try:
+        article.title = "锁住时保存的标题"
+        article.save()  # the save succeeds although the index is busy
+    finally:
+        holder.cancel()
+    assert found("锁住时保存的标题") == []
+    Article.objects.get(title="我省首获大禹水利科技进步一等奖").save()  # the next write takes the pending one along
+    assert found("锁住时保存的标题") == [article.key]

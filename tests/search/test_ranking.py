@@ -1,0 +1,47 @@
+"""Ranking a reader expects: headline and byline matches first; date order on request."""
+
+import pytest
+
+from articles.models import Article
+from search import engine
+from search import query as q
+
+pytestmark = pytest.mark.django_db
+
+
+def ranked(text, **options):
+    keys = engine.matching_keys(q.parse(text), **options)
+    by_key = Article.objects.for_search().in_bulk(keys, field_name="key")
+    return [by_key[k] for k in keys]
+
+
+def test_headline_matches_come_before_body_matches(search_index):
+    articles = ranked("担当")
+    in_headline = ["担当" in f"{a.title}{a.subtitle}{a.kicker}" for a in articles]
+    assert in_headline.count(True) >= 5
+    assert in_headline == sorted(in_headline, reverse=True)  # every headline match before any other
+
+
+def test_byline_matches_come_before_body_matches(search_index):
+    articles = ranked("李抑婧")
+    bylined = [any(b.person.name == "李抑婧" for b in a.bylines.all()) for a in articles]
+    assert bylined[0] and bylined == sorted(bylined, reverse=True)
+
+
+def test_sorting_by_date(search_index):
+    page = engine.run(q.parse("疫情"), sort="newest")
+    dates = [r.article.date or r.article.source.date_start for r in page.results]
+    known = [d for d in dates if d]
+    assert known == sorted(known, reverse=True)
+    oldest = engine.run(q.parse("疫情"), sort="oldest")
+    assert [r.article.key for r in oldest.results] != [r.article.key for r in page.results]
+
+
+def test_all_terms_required_and_exclusions_and_or(search_index):
+    both = set(engine.matching_keys(q.parse("张恩惠 九台")))
+    assert both == set(engine.matching_keys(q.parse("张恩惠"))) & set(engine.matching_keys(q.parse("九台")))
+    either = set(engine.matching_keys(q.parse("王鑫 OR 鸿博嘉园")))
+    assert len(either) == 2
+    assert engine.matching_keys(q.parse("王鑫 -通化")) == []
+    phrase = engine.matching_keys(q.parse('"彰显担当作为 凝聚组织力量"'))
+    assert len(phrase) == 2

@@ -1,0 +1,121 @@
+"""The search page and /api/search: answers, escaping, pagination, facets, and no server errors."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article
+from search.engine import PER_PAGE
+
+pytestmark = pytest.mark.django_db
+
+
+def api(client, **params):
+    response = client.get("/api/search", params)
+    return response.status_code, json.loads(response.content)
+
+
+def test_api_answers_in_its_documented_shape(client, search_index):
+    status, data = api(client, q="担当")
+    assert status == 200
+    assert set(data) >= {"total", "page", "next", "results"}
+    assert data["total"] > PER_PAGE and data["page"] == 1
+    assert data["next"].startswith("http://testserver/api/search?") and "page=2" in data["next"]
+    first = data["results"][0]
+    assert set(first) >= {"id", "url", "title", "source", "date", "snippet"}
+    assert Article.objects.filter(key=first["id"]).exists()
+    assert "<mark>担当</mark>" in first["snippet"] or "<mark>担当</mark>" in first["title"] or "担当" in first["title"]
+
+
+def test_api_pages_cover_every_result_once(client, search_index):
+    status, data = api(client, q="疫情")
+    seen = [r["id"] for r in data["results"]]
+    while data["next"]:
+        data = json.loads(client.get(data["next"]).content)
+        seen += [r["id"] for r in data["results"]]
+    assert len(seen) == len(set(seen))
+    assert len(seen) == api(client, q="疫情")[1]["total"]
+
+
+def test_snippets_escape_article_text_and_mark_the_match(client, search_index):
+    article = Article.objects.get(title="边境线上“戍边人”")
+    paragraph = article.sections.first().paragraphs.first()
+    paragraph.text = "北京 <img src=x onerror=alert(1)> 王鑫"
+    paragraph.save()
+    from search.indexing import build_index
+
+    build_index()
+    status, data = api(client, q="王鑫")
+    snippet = data["results"][0]["snippet"]
+    assert "<img" not in snippet
+    assert "&lt;img src=x onerror=alert(1)&gt;" in snippet
+    assert "<mark>王鑫</mark>" in snippet
+    page = client.get("/search/", {"q": "王鑫"}).content.decode()
+    assert "<img src=x" not in page and "<mark>王鑫</mark>" in page
+
+
+def test_facets_count_and_narrow(client, search_index):
+    status, data = api(client, q="担当")
+    publications = {f["value"]: f["count"] for f in data["facets"]["publication"]}
+    assert publications["研究与交流"] > 5
+    status, narrowed = api(client, q="担当", publication="研究与交流")
+    assert narrowed["total"] == publications["研究与交流"]
+    status, by_person = api(client, q="担当", person="李抑婧")
+    assert by_person["total"] == 2
+    status, dated = api(client, q="担当", date_from="2022-05", date_to="2022-05")
+    assert dated["total"] == publications["研究与交流"]
+    status, bad = api(client, q="担当", date_from="May 2022")
+    assert status == 400 and "date_from" in bad["fields"]
+
+
+def test_search_page_lists_results_and_offers_facets(client, search_index):
+    response = client.get("/search/", {"q": "九台"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "彰显担当作为 凝聚组织力量" in page
+    assert "<mark>九台</mark>" in page
+    assert "吉林日报" in page  # a facet link
+
+
+def test_empty_query_lists_nothing_and_empty_results_help(client, search_index):
+    status, data = api(client, q="   ")
+    assert status == 200 and data["total"] == 0 and data["results"] == []
+    page = client.get("/search/").content.decode()
+    assert 'name="q"' in page and '<ol class="results">' not in page
+    page = client.get("/search/", {"q": "不存在的词语组合"}).content.decode()
+    assert "不存在的词语组合" in page and "Browse" not in page  # the interface speaks Chinese
+
+
+def test_exclusion_only_and_overlong_queries_are_explained(client, search_index):
+    status, data = api(client, q="-王鑫")
+    assert status == 400 and "排除" in data["error"]
+    status, data = api(client, q="王" * 10_000)
+    assert status == 400 and "太长" in data["error"]
+    response = client.get("/search/", {"q": "王" * 10_000})
+    assert response.status_code == 400 and "太长" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", '"', "“", "(", ")", "[", "AND", "OR", "NOT", "OR OR", "title:", "title:王鑫", "*", "王*", "?", "~",
+     "\x00", "\x1b[31m", "😀", "王鑫😀", "-", "--", '"-"', "\\", "'", "%", "&", "<script>", "a" * 201, "\u200b"],
+)  # fmt: skip
+def test_strange_queries_never_fail(client, search_index, text):
+    for url in ("/search/", "/api/search"):
+        assert client.get(url, {"q": text}).status_code in (200, 400)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=250),
+    page=st.one_of(st.none(), st.integers(-5, 2000).map(str), st.text(max_size=5)),
+)
+def test_any_input_gets_an_answer_not_a_server_error(client, search_index, text, page):
+    params = {"q": text} if page is None else {"q": text, "page": page}
+    html = client.get("/search/", params)
+    assert html.status_code in (200, 400)
+    response = client.get("/api/search", params)
+    assert response.status_code in (200, 400)
+    json.loads(response.content)
