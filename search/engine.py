@@ -74,13 +74,14 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
             kwargs["sortedby"] = q.relevance_order(parsed)
         total_docs = searcher.doc_count()
         hits = searcher.search_page(whoosh_query, max(page, 1), pagelen=PER_PAGE, **kwargs)
-        keys = [hit["key"] for hit in hits]
+        # Whoosh answers a page past the end with the last page: a reader asking for it gets nothing.
+        keys = [hit["key"] for hit in hits] if hits.pagenum == page else []
         total = hits.total
         facets = {name: _counts(hits.results.groups(name)) for name in FACETS} if total_docs else {}
     articles = Article.objects.for_search().in_bulk(keys, field_name="key")
     pattern = term_pattern(parsed.terms)
     results = [
-        Result(a, highlight(a.display_title, pattern), snippet(body_pieces(a), pattern))
+        Result(a, highlight(str(a.display_title), pattern), snippet(body_pieces(a), pattern))
         for a in (articles.get(k) for k in keys)
         if a is not None
     ]

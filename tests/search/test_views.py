@@ -119,3 +119,18 @@ def test_any_input_gets_an_answer_not_a_server_error(client, search_index, text,
     response = client.get("/api/search", params)
     assert response.status_code in (200, 400)
     json.loads(response.content)
+
+
+def test_an_untitled_news_photo_is_found_by_its_caption(client, search_index):
+    status, data = api(client, q="农安县")
+    assert status == 200 and data["total"] == 1
+    assert data["results"][0]["title"] == "（图片新闻，无标题）"
+    assert "<mark>农安县</mark>" in data["results"][0]["snippet"]
+    assert client.get("/search/", {"q": "农安县"}).status_code == 200
+
+
+def test_a_page_past_the_end_is_empty(client, search_index):
+    status, data = api(client, q="王鑫", page="7")
+    assert status == 200 and data["total"] == 1 and data["results"] == [] and data["next"] is None
+    status, data = api(client, q="王鑫", page="0")
+    assert status == 400
