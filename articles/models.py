@@ -105,9 +105,6 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("sections__paragraphs", "captions", "bylines__person")
         )
 
-    def for_listing(self):
-        """Articles with what a list shows, without their texts."""
-        return self.select_related("source").defer("source__text", "source__metadata")
 
 
 class Article(models.Model):

@@ -34,8 +34,9 @@ def heading_like(text: str) -> bool:
 
 def runs_on(text: str, next_text: str) -> bool:
     """True when a line stops inside a word that the next line finishes (…群防群控的良 / 好态势)."""
-    if re.split(r"[，,、]", text)[-1].strip().__len__() <= 2 and re.search(r"[，,、]", text):
-        return True
+    clauses = re.split(r"[，,、]", text)
+    if len(clauses) > 1 and len(clauses[-1].strip()) <= 2:
+        return True  # …按照上级相关要求，红 / 旗街道…
     if DATE_START_RE.match(text):
         return True
     a, b = clean(text)[-3:], clean(next_text)[:3]

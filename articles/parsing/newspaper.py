@@ -228,8 +228,6 @@ def _headline_terms(title: str) -> list[str]:
 
 
 def _find_opening(host: Article, terms: list[str]) -> tuple[int, int] | None:
-    from .text import ends_sentence
-
     first = True
     for s, section in enumerate(host.sections):
         for p, paragraph in enumerate(section.paragraphs):

@@ -100,9 +100,6 @@ class Article:
             spans += [s for c in caption.credits for s in c.spans]
         return spans
 
-    def first_offset(self) -> int:
-        return min((s[0] for s in self.all_spans()), default=0)
-
 
 @dataclass
 class ContentsEntry:
