@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.sitemaps import SITEMAPS
+from articles.views import robots
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("robots.txt", robots, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]

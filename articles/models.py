@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .parsing.text import match_key
+
 
 class Source(models.Model):
     """One source file: a newspaper page, a magazine issue or a web article."""
@@ -106,7 +108,6 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-
 class Article(models.Model):
     """One article as the publication printed it, with a permalink that survives re-imports."""
 
@@ -121,6 +122,7 @@ class Article(models.Model):
     kicker_raw = models.TextField(blank=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
     title_raw = models.TextField(blank=True)
+    title_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     subtitle_raw = models.TextField(blank=True)
     original_title = models.CharField(_("original title"), max_length=300, blank=True)
@@ -147,8 +149,23 @@ class Article(models.Model):
     def __str__(self):
         return str(self.display_title)
 
+    def save(self, *args, **kwargs):
+        # What survives OCR and editing of the title: finds the same report in another source.
+        self.title_key = match_key(self.title)
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.key])
+
+    def reprints(self):
+        """The same report printed in other sources (the seeds print one in two newspapers)."""
+        if not self.title_key:
+            return Article.objects.none()
+        return (
+            Article.objects.filter(title_key=self.title_key).exclude(source_id=self.source_id).select_related("source")
+        )
 
     @property
     def display_title(self) -> str:

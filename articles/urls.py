@@ -1,11 +1,22 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestArticles
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("articles/<str:key>/", views.article_detail, name="article"),
+    path("", views.home, name="home"),
+    path("publications/", views.publications, name="publications"),
+    path("publications/<str:name>/", views.publication_detail, name="publication"),
     path("sources/<str:name>/", views.source_detail, name="source"),
+    path("articles/<str:key>/", views.article_detail, name="article"),
+    path("api/articles/<str:key>", views.article_api, name="article-api"),
+    path("dates/", views.dates, name="dates"),
+    path("dates/<int:year>/", views.year_detail, name="year"),
+    path("dates/<int:year>/<int:month>/", views.month_detail, name="month"),
+    path("dates/<int:year>/<int:month>/<int:day>/", views.day_detail, name="day"),
+    path("persons/", views.persons, name="persons"),
+    path("persons/<str:name>/", views.person_detail, name="person"),
+    path("feed.atom", LatestArticles(), name="feed"),
 ]

@@ -1,27 +1,90 @@
-"""Plain pages: the list of sources and articles, one article, one source."""
+"""Reading pages: home, publications, sources, articles, dates and persons. All read-only."""
 
-from django.db.models import Count, Prefetch
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import OrderedDict
+
+from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from pypinyin import lazy_pinyin
 
-from .models import Article, Byline, Section, Source
+from .citation import cite
+from .export import article_record
+from .models import Article, Byline, Person, Section, Source
+from .source_text import runs
+
+UNNAMED = "-"  # the URL of sources that print no publication name
+EFFECTIVE_DATE = Coalesce(F("date"), F("source__date_start"))
+EXACT_DAY = Q(date__isnull=False) | Q(source__date_start=F("source__date_end"))
 
 
-def index(request):
-    """Every source with its articles in printed order."""
-    sources = (
-        Source.objects.defer("text", "metadata")
-        .annotate(article_count=Count("articles"))
-        .prefetch_related(
-            Prefetch(
-                "articles", queryset=Article.objects.only("source_id", "key", "title", "kicker", "position", "page")
-            )
-        )
+def _titles():
+    return Article.objects.select_related("source").only(
+        "key", "title", "kicker", "position", "page", "date", "column", "publication",
+        "source__name", "source__date_start", "source__date_end", "source__kind",
+    )  # fmt: skip
+
+
+def home(request):
+    articles = Article.objects.annotate(effective=EFFECTIVE_DATE)
+    span = articles.aggregate(first=Min("effective"), last=Max("effective"))
+    stats = {
+        "publications": Source.objects.exclude(publication="").values("publication").distinct().count(),
+        "sources": Source.objects.count(),
+        "articles": articles.count(),
+        "persons": Person.objects.count(),
+        "first": span["first"],
+        "last": span["last"],
+    }
+    recent = _titles().annotate(effective=EFFECTIVE_DATE).filter(effective__isnull=False).order_by("-effective")[:8]
+    sources = Source.objects.defer("text", "metadata").annotate(article_count=Count("articles"))
+    return render(request, "articles/home.html", {"stats": stats, "recent": recent, "sources": sources})
+
+
+def publications(request):
+    groups = Source.objects.values("publication").annotate(
+        sources=Count("id", distinct=True), articles=Count("articles")
     )
-    return render(request, "articles/index.html", {"sources": sources})
+    return render(request, "articles/publications.html", {"groups": groups.order_by("publication"), "unnamed": UNNAMED})
 
 
-def article_detail(request, key):
-    article = get_object_or_404(
+def publication_detail(request, name):
+    publication = "" if name == UNNAMED else name
+    sources = (
+        Source.objects.filter(publication=publication)
+        .defer("text")
+        .annotate(article_count=Count("articles"))
+        .order_by("date_start", "name")
+    )
+    if not sources:
+        raise Http404("no such publication")
+    return render(request, "articles/publication.html", {"publication": publication, "sources": sources})
+
+
+def source_detail(request, name):
+    source = get_object_or_404(Source, name=name)
+    articles = list(
+        source.articles.prefetch_related("sections__paragraphs", "captions", "bylines").order_by("position")
+    )
+    contents = source.contents.select_related("article")
+    columns: OrderedDict[str, list] = OrderedDict()
+    for entry in contents:
+        columns.setdefault(entry.column, []).append(entry)
+    return render(
+        request,
+        "articles/source.html",
+        {"source": source, "articles": articles, "columns": columns, "runs": runs(source.text, articles)},
+    )
+
+
+def _article(key):
+    return get_object_or_404(
         Article.objects.select_related("source", "subject")
         .defer("source__text")
         .prefetch_related(
@@ -31,21 +94,138 @@ def article_detail(request, key):
         ),
         key=key,
     )
-    neighbours = Article.objects.in_source(article.source_id).only("key", "title", "kicker", "position")
+
+
+def article_detail(request, key):
+    article = _article(key)
+    neighbours = Article.objects.filter(source_id=article.source_id).only("key", "title", "kicker", "position", "page")
     previous = neighbours.filter(position__lt=article.position).order_by("-position").first()
     following = neighbours.filter(position__gt=article.position).order_by("position").first()
+    bylines = article.credited_bylines()
+    url = request.build_absolute_uri(article.get_absolute_url())
+    end_page = following.page - 1 if following and following.page and article.page else None
     return render(
         request,
         "articles/article.html",
-        {"article": article, "bylines": article.credited_bylines(), "previous": previous, "next": following},
+        {
+            "article": article,
+            "bylines": bylines,
+            "previous": previous,
+            "next": following,
+            "reprints": article.reprints(),
+            "permalink": url,
+            "citation": cite(article, bylines, url, timezone.localdate(), end_page),
+            "json_ld": _json_ld(article, bylines, url),
+        },
     )
 
 
-def source_detail(request, name):
-    source = get_object_or_404(Source, name=name)
-    articles = source.articles.only("key", "title", "kicker", "position", "page", "column")
+def _json_ld(article, bylines, url) -> str:
+    """schema.org NewsArticle as a script element, escaped so no text can end the script."""
+    text = json.dumps(_json_ld_data(article, bylines, url), ensure_ascii=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
+
+
+def _json_ld_data(article, bylines, url) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": str(article.display_title),
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "zh-Hans",
+        "author": [
+            {"@type": "Organization" if b.person.kind == "organisation" else "Person", "name": b.person.name}
+            for b in bylines
+        ],
+    }
+    if article.date_label:
+        data["datePublished"] = article.date_label
+    if article.publication:
+        data["publisher"] = {"@type": "Organization", "name": article.publication}
+    if article.subtitle:
+        data["alternativeHeadline"] = article.subtitle
+    if article.page:
+        data["pageStart"] = article.page
+    return data
+
+
+def article_api(request, key):
+    return JsonResponse(article_record(_article(key)), json_dumps_params={"ensure_ascii": False})
+
+
+def dates(request):
+    dated = Article.objects.annotate(effective=EFFECTIVE_DATE)
+    years = dated.filter(effective__isnull=False).values(year=ExtractYear("effective")).annotate(n=Count("id"))
+    undated = dated.filter(effective__isnull=True).count()
+    return render(request, "articles/dates.html", {"years": years.order_by("year"), "undated": undated})
+
+
+def year_detail(request, year):
+    dated = Article.objects.annotate(effective=EFFECTIVE_DATE).filter(effective__year=year)
+    months = dated.values(month=ExtractMonth("effective")).annotate(n=Count("id")).order_by("month")
+    if not months:
+        raise Http404("nothing printed that year")
+    return render(request, "articles/year.html", {"year": year, "months": months})
+
+
+def month_detail(request, year, month):
+    dated = Article.objects.annotate(effective=EFFECTIVE_DATE).filter(effective__year=year, effective__month=month)
+    days = dated.filter(EXACT_DAY).values(day=ExtractDay("effective")).annotate(n=Count("id")).order_by("day")
+    whole_month = (
+        _titles().annotate(effective=EFFECTIVE_DATE).filter(~EXACT_DAY, effective__year=year, effective__month=month)
+    )
+    if not days and not whole_month:
+        raise Http404("nothing printed that month")
     return render(
         request,
-        "articles/source.html",
-        {"source": source, "articles": articles, "contents": source.contents.select_related("article")},
+        "articles/month.html",
+        {"year": year, "month": month, "days": days, "whole_month": whole_month.order_by("source__name", "position")},
     )
+
+
+def day_detail(request, year, month, day):
+    try:
+        date = dt.date(year, month, day)
+    except ValueError as exc:
+        raise Http404("no such day") from exc
+    articles = _titles().annotate(effective=EFFECTIVE_DATE).filter(EXACT_DAY, effective=date)
+    articles = articles.order_by("source__name", "position")
+    if not articles:
+        raise Http404("nothing printed that day")
+    return render(request, "articles/day.html", {"date": date, "articles": articles})
+
+
+def persons(request):
+    people = Person.objects.annotate(
+        wrote=Count("bylines__article", distinct=True), portrayed=Count("portraits", distinct=True)
+    )
+    people = sorted(people, key=lambda p: (lazy_pinyin(p.name), p.name))
+    return render(request, "articles/persons.html", {"persons": people})
+
+
+def person_detail(request, name):
+    people = Person.objects.filter(name=name)
+    if not people:
+        raise Http404("no such person")
+    bylines = (
+        Byline.objects.filter(person__in=people)
+        .select_related("article__source")
+        .order_by("role", "article__source__name", "article__position")
+    )
+    roles: OrderedDict[str, list] = OrderedDict()
+    for byline in bylines:
+        articles = roles.setdefault(byline.role, [])
+        if byline.article not in articles:
+            articles.append(byline.article)
+    portraits = _titles().filter(subject__in=people).order_by("source__name", "position")
+    return render(
+        request, "articles/person.html", {"name": name, "people": people, "roles": roles, "portraits": portraits}
+    )
+
+
+def robots(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

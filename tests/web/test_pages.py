@@ -1,59 +1,177 @@
-"""The plain pages: every article listed, each article and source shown."""
+"""The reading pages: what they show, and a fixed number of queries whatever the archive's size."""
+
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 
-from articles.models import Article, Source
+from articles.models import Article, Person, Source
+from tests.conftest import SOURCES_DIR
 
 pytestmark = pytest.mark.django_db
 
 
-def test_index_lists_every_article(client, loaded_archive, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        response = client.get("/")
-    assert response.status_code == 200
-    page = response.content.decode()
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_home_says_what_the_archive_holds(client, loaded_archive):
+    page = html(client, "/")
     assert '<html lang="zh-Hans">' in page
-    for article in Article.objects.all():
+    assert "新闻档案库" in page and 'name="q"' in page
+    assert f"{Article.objects.count()}" in page and f"{Person.objects.count()}" in page
+    assert "2020-02-25" in page  # the earliest dated article
+    for source in Source.objects.all():
+        assert source.get_absolute_url() in page
+
+
+def test_browse_publication_to_magazine_contents(client, loaded_archive):
+    page = html(client, "/publications/")
+    assert "研究与交流" in page and "吉林日报" in page and "未注明报刊" in page
+    page = html(client, "/publications/研究与交流/")
+    magazine = Source.objects.get(kind="magazine")
+    assert magazine.get_absolute_url() in page and "2022年第2期" in page
+    page = html(client, magazine.get_absolute_url())
+    assert page.index("卷首语") < page.index("疫情防控综述") < page.index("带头出征勇担当")
+    for article in magazine.articles.all():
         assert article.get_absolute_url() in page
+    html(client, "/publications/no-such-paper/", status=404)
 
 
-def test_article_page_shows_headline_bylines_and_text(client, loaded_archive, django_assert_max_num_queries):
+def test_source_page_links_each_articles_text(client, loaded_archive):
+    source = Source.objects.get(name__startswith="002")
+    page = html(client, source.get_absolute_url())
+    green = Article.objects.get(title="「环保绿」辉映「志愿红」")
+    # Its headline sits at the page's end, its text in the middle: both parts link to it.
+    assert page.count(f'href="{green.get_absolute_url()}"') >= 2
+    assert "从4月4日全市实行静态管理以来" in page
+
+
+def test_article_page(client, loaded_archive):
     article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
-    with django_assert_max_num_queries(12):
-        response = client.get(article.get_absolute_url())
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "全省组织系统抗疫工作综述" in page
-    assert "李抑婧" in page
-    assert "强化组织领导，凝聚坚强合力" in page
-    assert "省委常委、组织部长张恩惠率先垂范" in page
+    page = html(client, article.get_absolute_url())
+    assert "——全省组织系统抗疫工作综述" in page and "战“疫”有我" in page
+    assert 'href="/persons/%E6%9D%8E%E6%8A%91%E5%A9%A7/"' in page or "/persons/李抑婧/" in page
+    assert 'href="#section-1"' in page and "强化组织领导，凝聚坚强合力" in page
+    reprint = Article.objects.get(title=article.title, source__name__startswith="003")
+    assert reprint.get_absolute_url() in page  # the same report printed in the 吉林日报
+    assert "李抑婧. 彰显担当作为 凝聚组织力量[N]." in page
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in page
+    ld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert ld["@type"] == "NewsArticle" and ld["headline"] == article.title
+    assert ld["author"] == [{"@type": "Person", "name": "李抑婧"}]
+
+
+def test_magazine_article_citation_and_neighbours(client, loaded_archive):
+    article = Article.objects.get(subject__name="刘颖")
+    page = html(client, article.get_absolute_url())
+    assert "疫情下彰显使命担当 防控中闪耀初心奉色[J]. 研究与交流, 2022(2): 18-19." in page
+    assert 'rel="prev"' in page and 'rel="next"' in page
+    assert "/persons/" in page and "刘颖" in page
+
+
+def test_article_json_endpoint(client, loaded_archive):
+    article = Article.objects.get(title="边境线上“戍边人”")
+    data = json.loads(html(client, f"/api/articles/{article.key}"))
+    assert data["id"] == article.key and data["title"] == "边境线上“戍边人”"
+    assert data["bylines"][0] == {"name": "王超", "role": "记者"}
+    assert client.get("/api/articles/nope").status_code == 404
+
+
+def test_dates(client, loaded_archive):
+    page = html(client, "/dates/")
+    assert "/dates/2020/" in page and "/dates/2022/" in page
+    assert "/dates/2022/5/" in html(client, "/dates/2022/")
+    month = html(client, "/dates/2022/5/")
+    assert "疫情下彰显使命担当" in month  # magazine articles are dated by their issue's month
+    assert "吉林省各级机关党组织和党员干部投身战疫" in html(client, "/dates/2020/2/25/")
+    html(client, "/dates/2020/2/31/", status=404)
+    html(client, "/dates/1999/", status=404)
+
+
+def test_persons_in_pinyin_order_and_by_role(client, loaded_archive):
+    page = html(client, "/persons/")
+    names = ["陈洪剑", "董博", "李抑婧", "王鑫"]  # chen < dong < li; 王鑫 is no byline: absent
+    assert page.index("陈洪剑") < page.index("董博") < page.index("李抑婧")
+    assert names[-1] not in page
+    person = html(client, "/persons/李抑婧/")
+    assert "记者" in person and person.count("彰显担当作为 凝聚组织力量") == 2
+    portrait = html(client, "/persons/刘颖/")
+    assert "疫情下彰显使命担当 防控中闪耀初心奉色" in portrait
+    html(client, "/persons/无此人/", status=404)
+
+
+def test_crawler_conventions(client, loaded_archive):
+    robots = html(client, "/robots.txt")
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
+    locs = {el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert all(f"http://testserver{a.get_absolute_url()}" in locs for a in Article.objects.all())
+    feed = ET.fromstring(client.get("/feed.atom").content)
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == Article.objects.count()
+    titles = [e.find("{http://www.w3.org/2005/Atom}title").text for e in entries]
+    magazine = set(Article.objects.filter(source__kind="magazine").values_list("title", flat=True))
+    assert set(titles[:25]) == magazine  # May 2022 is newer than the web article of February 2020
+    assert titles[25] == "吉林省各级机关党组织和党员干部投身战疫"
+
+
+def test_friendly_404_and_500(client, loaded_archive, settings):
+    page = html(client, "/articles/nope/", status=404)
+    assert "找不到这个页面" in page and 'href="/search/"' in page
+    from django.template.loader import render_to_string
+
+    assert "出错了" in render_to_string("500.html")
 
 
 def test_article_text_is_escaped(client, loaded_archive):
     article = Article.objects.first()
     article.title = "北京 <img src=x onerror=alert(1)>"
     article.save()
-    page = client.get(article.get_absolute_url()).content.decode()
+    page = html(client, article.get_absolute_url())
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_source_page_shows_contents_and_original_text(client, loaded_archive):
-    source = Source.objects.get(kind="magazine")
-    response = client.get(source.get_absolute_url())
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "带头出征勇担当" in page
-    assert "48 研究5交流 2022.2" in page  # the original text, footers included
-    assert all(a.get_absolute_url() in page for a in source.articles.all())
+PAGES = [
+    "/", "/publications/", "/publications/研究与交流/", "/dates/", "/dates/2022/", "/dates/2022/5/",
+    "/persons/", "/persons/李抑婧/", "/search/?q=担当",
+]  # fmt: skip
 
 
-def test_unknown_article_is_404(client, db):
-    assert client.get("/articles/nope/").status_code == 404
+def query_counts(client, django_assert_max_num_queries, urls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(captured)
+    return counts
 
 
-def test_admin_is_there_for_staff(client, loaded_archive, admin_user):
-    client.force_login(admin_user)
-    article = Article.objects.first()
-    assert client.get("/admin/articles/article/").status_code == 200
-    assert client.get(f"/admin/articles/article/{article.pk}/change/").status_code == 200
+def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
+    client, loaded_archive, tmp_path, django_assert_max_num_queries
+):
+    from search.indexing import build_index
+
+    build_index()
+    article = Article.objects.get(subject__name="刘颖")
+    magazine = Source.objects.get(kind="magazine")
+    urls = [*PAGES, article.get_absolute_url(), magazine.get_absolute_url(), f"/api/articles/{article.key}"]
+    small = query_counts(client, django_assert_max_num_queries, urls)
+    for copy in range(3):  # the archive grows: three more copies of every source
+        for path in SOURCES_DIR.glob("*.txt"):
+            shutil.copy(path, tmp_path / f"copy{copy}_{path.name}")
+    call_command("load_sources", str(tmp_path), stdout=io.StringIO())
+    build_index()
+    large = query_counts(client, django_assert_max_num_queries, urls)
+    assert Article.objects.count() == 4 * 40
+    assert large == small
+    assert max(small.values()) <= 12, small
