@@ -1,0 +1,121 @@
+"""A reader in a real browser: headless Chromium driven by Playwright, checked by axe-core.
+
+Chromium comes from Debian's package (`make test` installs it); without it this
+test fails with a message saying so, it is never skipped.
+"""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from articles.models import Article
+from search.indexing import build_index
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path("test-artifacts") / "screenshots"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run `make test` (it installs Debian's chromium and fonts-noto-cjk).")
+    # Playwright's sync API keeps an event loop running in this thread; the test's own database
+    # calls are synchronous all the same, so Django's guard against async use is lifted meanwhile.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    from django.core.management import call_command
+
+    call_command("load_sources", stdout=io.StringIO())
+    build_index()
+    return live_server.url
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size_name, size in SIZES.items():
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size_name}.png"), full_page=True)
+    page.set_viewport_size(SIZES["desktop"])
+
+
+def test_a_reader_browses_reads_follows_a_byline_and_searches(browser, site):
+    page = browser.new_page(viewport=SIZES["desktop"], locale="zh-CN")
+    problems = {}
+
+    page.goto(site + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.get_by_role("heading", level=1).inner_text() == "新闻档案库"
+    problems["home"] = serious_violations(page)
+    shoot(page, "home")
+
+    # Home → publications → the magazine issue → an article from its contents.
+    page.get_by_role("link", name="报刊").first.click()
+    page.get_by_role("link", name="研究与交流").click()
+    page.get_by_role("link", name="2022年第2期").click()
+    assert page.get_by_role("heading", name="目录").is_visible()
+    problems["source"] = serious_violations(page)
+    page.locator(".contents").get_by_role("link", name="坚决打赢疫情防控歼灭战").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "坚决打赢疫情防控歼灭战"
+    assert page.get_by_text("丰满区泰山街道党工委").first.is_visible()
+
+    # A newspaper article with a byline, followed to the person page.
+    article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
+    page.goto(site + article.get_absolute_url())
+    problems["article"] = serious_violations(page)
+    shoot(page, "article")
+    page.locator(".bylines").get_by_role("link", name="李抑婧").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "李抑婧"
+    assert page.get_by_role("link", name="彰显担当作为 凝聚组织力量").count() == 2
+    problems["person"] = serious_violations(page)
+    shoot(page, "person")
+
+    # Search for a place and open a highlighted hit.
+    page.locator("#site-q").fill("九台")
+    page.locator("#site-q").press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    marks = page.locator("ol.results mark")
+    assert marks.count() >= 2 and marks.first.inner_text() == "九台"
+    problems["search"] = serious_violations(page)
+    shoot(page, "search")
+    page.locator("ol.results h2 a").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "彰显担当作为 凝聚组织力量"
+    assert page.get_by_text("九台").first.is_visible()
+
+    assert {name: found for name, found in problems.items() if found} == {}
+    page.close()
+
+
+def test_pages_work_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False, viewport=SIZES["phone"])
+    page = context.new_page()
+    page.goto(site + "/search/?q=梅河口")
+    assert page.locator("ol.results li").count() == 3
+    page.locator("ol.results h2 a").first.click()
+    assert "梅河口" in page.content()
+    context.close()
