@@ -1,6 +1,7 @@
 """The index's text analysis: jieba's words with our names, bigrams for exact substrings."""
 
 import pytest
+from django.test import override_settings
 from haystack import connections
 
 from search.analysis import BigramTokenizer, JiebaTokenizer, normalize, query_bigrams, write_user_words
@@ -19,8 +20,12 @@ def test_the_live_schema_analyses_text_with_jieba_not_english_stemming(db):
 
 
 @pytest.mark.django_db
-def test_names_from_the_archive_become_single_jieba_words(settings, tmp_path):
-    settings.SEARCH_DIR = tmp_path
+def test_names_from_the_archive_become_single_jieba_words(tmp_path):
+    with override_settings(SEARCH_DIR=tmp_path):
+        _check_user_words()
+
+
+def _check_user_words():
     tokenizer = JiebaTokenizer()
     text = "记者覃瑨琰责任编辑郗翾宇，仝婳瑄"  # names no source prints, which jieba alone cuts apart
     assert not {"覃瑨琰", "郗翾宇", "仝婳瑄"} & {t.text for t in tokenizer(text)}
