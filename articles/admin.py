@@ -1,15 +1,33 @@
-"""Staff corrections of article metadata: titles, bylines, dates, publication, sections."""
+"""Staff corrections of article metadata, recorded and revertible (django-simple-history)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Byline, Caption, Person, Section, Source
+from .corrections import mark_corrected, merge_persons
+from .models import Article, Byline, Caption, Paragraph, Person, PersonAlias, Section, Source
 
 
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
-    fields = ["position", "heading"]
+    fields = ["position", "heading", "paragraph_links"]
+    readonly_fields = ["paragraph_links"]
+
+    @admin.display(description=_("paragraphs"))
+    def paragraph_links(self, section):
+        if not section.pk:
+            return ""
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a> {}</p>',
+            (
+                (reverse("admin:articles_paragraph_change", args=[p.pk]), _("edit"), p.text[:60])
+                for p in section.paragraphs.all()
+            ),
+        )
 
 
 class BylineInline(admin.TabularInline):
@@ -27,37 +45,137 @@ class CaptionInline(admin.StackedInline):
     readonly_fields = ["raw"]
 
 
+class HasCorrections(admin.SimpleListFilter):
+    title = _("corrected by staff")
+    parameter_name = "corrected"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(corrected_fields=[])
+        if self.value() == "no":
+            return queryset.filter(corrected_fields=[])
+        return queryset
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "publication", "issue_label", "date_start", "loaded_at"]
     list_filter = ["kind", "publication"]
     search_fields = ["name", "publication", "issue_label"]
-    readonly_fields = ["name", "content_hash", "loaded_at", "text"]
+    readonly_fields = ["name", "content_hash", "parser_version", "kind", "loaded_at", "text"]
+
+    def has_add_permission(self, request):
+        return False  # sources come from load_sources
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "source", "position", "publication", "date", "page", "column"]
-    list_filter = ["source__kind", "publication", "column", "source"]
-    search_fields = ["title", "subtitle", "kicker", "bylines__person__name"]
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["display_title", "source", "position", "publication", "date", "page", "column", "is_corrected"]
+    list_filter = ["publication", "source", "date", "column", HasCorrections]
+    search_fields = ["title", "subtitle", "kicker", "bylines__person__name", "sections__paragraphs__text"]
     list_select_related = ["source"]
-    readonly_fields = ["key", "source", "position", "title_raw", "subtitle_raw", "kicker_raw", "column_raw"]
+    readonly_fields = ["key", "source", "position", "corrected_fields", "raw_headline"]
     autocomplete_fields = ["subject"]
     inlines = [BylineInline, SectionInline, CaptionInline]
     fieldsets = [
-        (None, {"fields": ["key", "source", "position"]}),
+        (None, {"fields": ["key", "source", "position", "corrected_fields"]}),
         (_("Headline"), {"fields": ["column", "kicker", "title", "subtitle", "original_title"]}),
         (_("Publication"), {"fields": ["publication", "date", "page", "dateline"]}),
         (_("Subject"), {"fields": ["subject", "subject_title"]}),
-        (_("Raw text"), {"classes": ["collapse"], "fields": ["column_raw", "kicker_raw", "title_raw", "subtitle_raw"]}),
+        (_("Raw text"), {"classes": ["collapse"], "fields": ["raw_headline"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("source__text")
+        return super().get_queryset(request).defer("source__text").distinct()
+
+    def has_add_permission(self, request):
+        return False  # articles come from load_sources
+
+    @admin.display(boolean=True, description=_("corrected by staff"))
+    def is_corrected(self, article):
+        return bool(article.corrected_fields)
+
+    @admin.display(description=_("raw text"))
+    def raw_headline(self, article):
+        pieces = [getattr(article, f"{name}_raw") for name in Article.HEADLINE_FIELDS]
+        return format_html_join("", "<pre>{}</pre>", ((p,) for p in pieces if p))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            mark_corrected(obj, form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            part = {Byline: "bylines", Caption: "captions", Section: "sections"}[formset.model]
+            mark_corrected(form.instance, [part])
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(SimpleHistoryAdmin):
+    """Fix the text of a paragraph (OCR errors); the raw text stays as the source printed it."""
+
+    list_display = ["__str__", "section", "corrected"]
+    list_filter = ["corrected"]
+    search_fields = ["text"]
+    fields = ["section", "position", "text", "raw", "corrected"]
+    readonly_fields = ["section", "position", "raw", "corrected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting would lose words of the source
+
+    def save_model(self, request, obj, form, change):
+        if "text" in form.changed_data:
+            obj.corrected = True
+        super().save_model(request, obj, form, change)
+
+
+class AliasInline(admin.TabularInline):
+    model = PersonAlias
+    extra = 0
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "article_count"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases__name"]
+    inlines = [AliasInline]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n=Count("bylines__article", distinct=True))
+
+    @admin.display(description=_("articles"), ordering="n")
+    def article_count(self, person):
+        return person.n
+
+    @admin.action(description=_("Merge the selected persons into the one with most articles"))
+    def merge(self, request, queryset):
+        people = sorted(queryset, key=lambda p: (-p.n, p.pk))
+        if len(people) < 2:
+            self.message_user(request, _("Select at least two persons to merge."), messages.WARNING)
+            return
+        keep, others = people[0], people[1:]
+        moved = merge_persons(keep, others)
+        self.message_user(
+            request,
+            _("Merged %(names)s into %(keep)s (%(moved)d bylines moved); the old names stay as other spellings.")
+            % {"names": "、".join(p.name for p in others), "keep": keep.name, "moved": moved},
+        )
+
+
+@admin.register(PersonAlias)
+class PersonAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "person"]
+    search_fields = ["name", "person__name"]
+    autocomplete_fields = ["person"]

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
 from . import parsing
-from .models import Article, Byline, Caption, ContentsEntry, Paragraph, Person, Section, Source, SourceBlock
+from .models import (
+    Article,
+    Byline,
+    Caption,
+    ContentsEntry,
+    Paragraph,
+    Person,
+    PersonAlias,
+    Section,
+    Source,
+    SourceBlock,
+)
 from .parsing.text import match_key
 
 
@@ -25,6 +36,7 @@ class LoadResult:
     status: str  # "created", "updated" or "unchanged"
     articles: int
     warnings: list[str]
+    corrections: list[str] = field(default_factory=list)  # corrections the parser now reads differently
 
 
 def source_files(paths: list[Path]) -> list[Path]:
@@ -85,8 +97,8 @@ def load_source(path: Path, encoding: str = "utf-8") -> LoadResult:
     except Exception as exc:  # the parser must never leave half a source behind
         raise SourceError(f"the parser failed: {type(exc).__name__}: {exc}") from exc
     with transaction.atomic():
-        source = sync_source(path.name, text, content_hash, parsed)
-    return LoadResult(source, "updated" if existing else "created", len(parsed.articles), parsed.warnings)
+        source, notes = sync_source(path.name, text, content_hash, parsed)
+    return LoadResult(source, "updated" if existing else "created", len(parsed.articles), parsed.warnings, notes)
 
 
 def article_keys(source_name: str, articles: list[parsing.Article]) -> list[str]:
@@ -108,8 +120,12 @@ def _naming_text(article: parsing.Article) -> str:
     return match_key(texts[0][:40]) if texts else ""
 
 
-def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> Source:
-    """Write a parsed source over what is stored, keeping the ids of articles that remain."""
+def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
+    """Write a parsed source over what is stored, keeping article ids and every staff correction.
+
+    Returns the source and a note for each correction whose field the parser now reads
+    differently, so staff can review it.
+    """
     source, _ = Source.objects.update_or_create(
         name=name,
         defaults={
@@ -135,13 +151,20 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
     for article in kept.values():
         article.position += 100_000
     Article.objects.bulk_update(kept.values(), ["position"])
-    stored = []
+    stored, notes = [], []
     for position, (key, parsed_article) in enumerate(zip(keys, parsed.articles, strict=True)):
         article = kept.pop(key, None) or Article(source=source, key=key)
-        _fill_article(article, parsed_article, position)
+        notes += _fill_article(article, parsed_article, position)
         stored.append(article)
     for leftover in kept.values():
-        leftover.delete()
+        if leftover.corrected_fields or Paragraph.objects.filter(section__article=leftover, corrected=True).exists():
+            # Never drop staff work: keep the article after the others and say so.
+            leftover.position = len(stored)
+            leftover.save(update_fields=["position"])
+            stored.append(leftover)
+            notes.append(f"{_label(leftover)}: the source no longer prints this article; kept for its corrections")
+        else:
+            leftover.delete()
     source.contents.all().delete()
     by_entry = {a.contents_index: stored[i] for i, a in enumerate(parsed.articles) if a.contents_index is not None}
     ContentsEntry.objects.bulk_create(
@@ -156,32 +179,92 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
         )  # fmt: skip
         for i, e in enumerate(parsed.contents)
     )
-    Person.objects.filter(bylines__isnull=True, portraits__isnull=True).delete()
-    return source
+    Person.objects.filter(bylines__isnull=True, portraits__isnull=True, aliases__isnull=True).delete()
+    return source, notes
 
 
-def _fill_article(article: Article, parsed: parsing.Article, position: int) -> None:
+def _label(article: Article) -> str:
+    return f"{article.source.name} #{article.position + 1} {article.display_title}"
+
+
+def _fill_article(article: Article, parsed: parsing.Article, position: int) -> list[str]:
+    """Store the parser's reading of one article, except what staff corrected."""
+    corrected = set(article.corrected_fields) if article.pk else set()
+    notes: list[str] = []
     article.position = position
+    values: dict[str, object] = {}
     spans = {}
-    for field in Article.HEADLINE_FIELDS:
-        piece = getattr(parsed, field)
-        setattr(article, field, piece.text if piece else "")
-        setattr(article, f"{field}_raw", piece.raw if piece else "")
+    for name in Article.HEADLINE_FIELDS:
+        piece = getattr(parsed, name)
+        values[name] = piece.text if piece else ""
+        setattr(article, f"{name}_raw", piece.raw if piece else "")
         if piece:
-            spans[field] = piece.spans
+            spans[name] = piece.spans
     if not parsed.column and parsed.column_name:
-        article.column = parsed.column_name
+        values["column"] = parsed.column_name
+    values.update(
+        page=parsed.page,
+        date=parsed.date,
+        publication=parsed.publication,
+        subject=_person(parsed.subject, "person") if parsed.subject else None,
+        subject_title=parsed.subject_title,
+    )
+    for name, value in values.items():
+        if name in corrected:
+            if getattr(article, name) != value:
+                notes.append(
+                    f"{_label(article)}: {name}: kept staff's {getattr(article, name)!s} (parser reads {value!s})"
+                )
+        else:
+            setattr(article, name, value)
     article.headline_spans = spans
-    article.page = parsed.page
-    article.date = parsed.date
-    article.publication = parsed.publication
-    article.subject = _person(parsed.subject, "person") if parsed.subject else None
-    article.subject_title = parsed.subject_title
     article.save()
 
+    if "sections" in corrected:
+        if _stored_sections(article) != [
+            (s.heading.text if s.heading else "", [p.text for p in s.paragraphs]) for s in parsed.sections
+        ]:
+            notes.append(f"{_label(article)}: sections: kept staff's sections (the parser reads them differently)")
+    else:
+        notes += _sync_sections(article, parsed)
+    if "captions" in corrected:
+        if [c.text for c in article.captions.all()] != [c.piece.text for c in parsed.captions]:
+            notes.append(f"{_label(article)}: captions: kept staff's captions (the parser reads them differently)")
+    else:
+        article.captions.all().delete()
+        for c, caption in enumerate(parsed.captions):
+            stored = Caption.objects.create(
+                article=article, position=c, text=caption.piece.text, raw=caption.piece.raw, spans=caption.piece.spans
+            )
+            for k, credit in enumerate(caption.credits):
+                _byline(article, stored, credit, 1000 + 10 * c + k)
+    if "bylines" in corrected:
+        stored_names = [(b.person.name, b.role) for b in article.bylines.filter(caption__isnull=True)]
+        if stored_names != [(_person(c.name, c.kind).name, c.role) for c in parsed.bylines]:
+            notes.append(f"{_label(article)}: bylines: kept staff's bylines (the parser reads them differently)")
+    else:
+        article.bylines.filter(caption__isnull=True).delete()
+        for k, credit in enumerate(parsed.bylines):
+            _byline(article, None, credit, k)
+    return notes
+
+
+def _stored_sections(article: Article) -> list[tuple[str, list[str]]]:
+    return [(s.heading, [p.text for p in s.paragraphs.all()]) for s in article.sections.all()]
+
+
+def _sync_sections(article: Article, parsed: parsing.Article) -> list[str]:
+    """Rewrite the sections, carrying over each paragraph whose text staff fixed."""
+    fixed = {
+        (p.section.position, p.position): p.text
+        for p in Paragraph.objects.filter(section__article=article, corrected=True).select_related("section")
+    }
+    shape = {(s, p) for s, section in enumerate(parsed.sections) for p in range(len(section.paragraphs))}
+    if not fixed.keys() <= shape:
+        # A fixed paragraph has no place in the new reading: keep the stored sections whole.
+        return [f"{_label(article)}: sections: kept staff's fixed paragraphs; the source's paragraphs moved"]
+    notes = []
     article.sections.all().delete()
-    article.captions.all().delete()
-    article.bylines.all().delete()
     for s, section in enumerate(parsed.sections):
         heading = section.heading
         stored = Section.objects.create(
@@ -191,24 +274,25 @@ def _fill_article(article: Article, parsed: parsing.Article, position: int) -> N
             heading_raw=heading.raw if heading else "",
             heading_spans=heading.spans if heading else [],
         )
-        Paragraph.objects.bulk_create(
-            Paragraph(section=stored, position=p, text=para.text, raw=para.raw, spans=para.spans)
-            for p, para in enumerate(section.paragraphs)
-        )
-    byline_position = 0
-    for credit in parsed.bylines:
-        _byline(article, None, credit, byline_position)
-        byline_position += 1
-    for c, caption in enumerate(parsed.captions):
-        stored = Caption.objects.create(
-            article=article, position=c, text=caption.piece.text, raw=caption.piece.raw, spans=caption.piece.spans
-        )
-        for credit in caption.credits:
-            _byline(article, stored, credit, byline_position)
-            byline_position += 1
+        paragraphs = []
+        for p, para in enumerate(section.paragraphs):
+            text, corrected = para.text, False
+            if (s, p) in fixed:
+                text, corrected = fixed[(s, p)], True
+                if fixed[(s, p)] != para.text:
+                    notes.append(f"{_label(article)}: paragraph {s + 1}.{p + 1}: kept staff's fixed text")
+            paragraphs.append(
+                Paragraph(section=stored, position=p, text=text, raw=para.raw, spans=para.spans, corrected=corrected)
+            )
+        Paragraph.objects.bulk_create(paragraphs)
+    return notes
 
 
 def _person(name: str, kind: str) -> Person:
+    """The person a printed name stands for, following other spellings staff merged."""
+    alias = PersonAlias.objects.filter(name=name, kind=kind).select_related("person").first()
+    if alias:
+        return alias.person
     person, _ = Person.objects.get_or_create(name=name, kind=kind)
     return person
 

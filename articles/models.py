@@ -7,6 +7,7 @@ the source file) beside the cleaned text, so the source can always be rebuilt.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .parsing.text import match_key
 
@@ -30,6 +31,7 @@ class Source(models.Model):
     metadata = models.JSONField(_("masthead and colophon"), default=dict, blank=True)
     text = models.TextField(_("original text"))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["text", "loaded_at"])
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +83,7 @@ class Person(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +93,25 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person", args=[self.name])
+
+
+class PersonAlias(models.Model):
+    """Another spelling of a person (李抑嫱 for 李抑婧), kept when staff merge two persons."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Person.Kind.choices, default=Person.Kind.PERSON)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="unique_alias_name_kind")]
+        verbose_name = _("other spelling")
+        verbose_name_plural = _("other spellings")
+
+    def __str__(self):
+        return f"{self.name} → {self.person.name}"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -137,8 +159,11 @@ class Article(models.Model):
         Person, verbose_name=_("subject"), null=True, blank=True, on_delete=models.SET_NULL, related_name="portraits"
     )
     subject_title = models.CharField(_("subject's position"), max_length=200, blank=True)
+    # What staff corrected: field names, and "bylines", "captions" or "sections" for those parts.
+    corrected_fields = models.JSONField(_("corrected by staff"), default=list, blank=True)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["title_key"])
 
     class Meta:
         ordering = ["source__name", "position"]
@@ -191,6 +216,7 @@ class Section(models.Model):
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     heading_raw = models.TextField(blank=True)
     heading_spans = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "position"]
@@ -207,6 +233,8 @@ class Paragraph(models.Model):
     text = models.TextField(_("text"))
     raw = models.TextField(_("raw text"))
     spans = models.JSONField(default=list)
+    corrected = models.BooleanField(_("corrected by staff"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section", "position"]
@@ -225,6 +253,7 @@ class Caption(models.Model):
     text = models.TextField(_("caption"))
     raw = models.TextField(_("raw text"))
     spans = models.JSONField(default=list)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "position"]
@@ -246,6 +275,7 @@ class Byline(models.Model):
     publication = models.CharField(_("publication named in the byline"), max_length=100, blank=True)
     raw = models.TextField(_("raw text"), blank=True)
     spans = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "position"]

@@ -122,7 +122,7 @@ def test_a_failure_mid_import_leaves_nothing_behind(tmp_path, db, monkeypatch):
         calls.append(position)
         if len(calls) == 3:
             raise RuntimeError("disk full")
-        real_fill(article, parsed, position)
+        return real_fill(article, parsed, position)
 
     monkeypatch.setattr(loading, "_fill_article", fail_on_third)
     with pytest.raises(RuntimeError):

@@ -31,5 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.status}: {path.name}: {result.articles} articles")
             for warning in result.warnings:
                 self.stdout.write(f"  note: {path.name}: {warning}")
+            for correction in result.corrections:
+                self.stdout.write(f"  review: {correction}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} source files could not be loaded")

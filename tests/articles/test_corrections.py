@@ -1,0 +1,163 @@
+"""Staff corrections through the admin: recorded, revertible, and kept across re-imports."""
+
+import io
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Byline, Person, PersonAlias, Source
+from articles.parsing import uncovered_characters
+from tests.admin_forms import admin_form_data, post_admin_change
+from tests.articles.test_loading import stored_spans
+from tests.conftest import SOURCES_DIR, source_named
+
+pytestmark = pytest.mark.django_db
+
+BORDER = "边境线上“戍边人”"
+
+
+@pytest.fixture
+def sources(tmp_path, db):
+    """The real sources, loaded from copies that a test may then edit and load again."""
+    for path in SOURCES_DIR.glob("*.txt"):
+        shutil.copy(path, tmp_path / path.name)
+    call_command("load_sources", str(tmp_path), stdout=io.StringIO())
+    return tmp_path
+
+
+def reload(folder, name_prefix, old, new):
+    path = folder / source_named(name_prefix)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_sources", str(path), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def staff(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def change_url(obj):
+    return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def test_corrected_fields_survive_a_reimport_and_untouched_ones_update(sources, staff, admin_user):
+    article = Article.objects.get(title=BORDER)
+    response = post_admin_change(
+        staff, change_url(article), title="边境线上的“戍边人”", publication="吉林日报", date="2022-05-25"
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert set(article.corrected_fields) == {"title", "publication", "date"}
+
+    out = reload(sources, "000", "团结边境派出所辖区位于集安市中心", "团结边境派出所辖区位于集安市区中心")
+    article = Article.objects.get(pk=article.pk)
+    assert (article.title, article.publication, article.date.isoformat()) == (
+        "边境线上的“戍边人”",
+        "吉林日报",
+        "2022-05-25",
+    )
+    texts = [p.text for s in article.sections.all() for p in s.paragraphs.all()]
+    assert any("位于集安市区中心" in t for t in texts)  # what staff did not touch follows the file
+    assert "review:" in out and "title: kept staff's 边境线上的“戍边人” (parser reads 边境线上“戍边人”)" in out
+    assert "publication: kept staff's 吉林日报" in out
+
+
+def test_every_admin_change_is_recorded_and_can_be_reverted(sources, staff, admin_user):
+    article = Article.objects.get(title=BORDER)
+    post_admin_change(staff, change_url(article), title="改错的标题")
+    latest, before = article.history.all()[:2]
+    assert latest.history_user == admin_user and latest.title == "改错的标题"
+    delta = latest.diff_against(before)
+    assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "title"] == [("title", BORDER, "改错的标题")]
+    assert staff.get(f"/admin/articles/article/{article.pk}/history/").status_code == 200
+    # Revert through the admin's history page, as staff would.
+    revert_url = f"/admin/articles/article/{article.pk}/history/{before.history_id}/"
+    data = admin_form_data(staff.get(revert_url).content.decode())
+    data["_save"] = ["Save"]
+    assert staff.post(revert_url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title == BORDER
+
+
+def test_a_byline_correction_is_kept(sources, staff):
+    web = Article.objects.get(source__name=source_named("001"))
+    byline = web.bylines.get(role="记者")
+    right = Person.objects.get(name="李抑婧")
+    data = admin_form_data(staff.get(change_url(web)).content.decode())
+    index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == [str(byline.pk)])
+    data[f"bylines-{index}-person"] = [str(right.pk)]
+    data["_save"] = ["Save"]
+    assert staff.post(change_url(web), data).status_code == 302
+    out = reload(sources, "001", "疾风知劲草", "疾风知劲草 ")
+    web.refresh_from_db()
+    assert "bylines" in web.corrected_fields
+    assert [(b.person.name, b.role) for b in web.credited_bylines()] == [("李抑婧", "记者"), ("张瑨瑄", "责任编辑")]
+    assert "bylines: kept staff's bylines" in out
+
+
+def test_a_fixed_paragraph_is_kept_and_nothing_is_lost(sources, staff):
+    article = Article.objects.get(title="坚决打赢疫情防控歼灭战")
+    paragraph = article.sections.first().paragraphs.first()
+    fixed = paragraph.text.replace("有常住人口有", "有常住人口")
+    assert staff.post(change_url(paragraph), {"text": fixed, "_save": "Save"}).status_code == 302
+    paragraph.refresh_from_db()
+    assert paragraph.corrected and paragraph.text == fixed and "有常住人口 有" in paragraph.raw
+    out = reload(sources, "004", "全市出现首例阳性病例后", "全市出现首例阳性病例以后")
+    article = Article.objects.get(pk=article.pk)
+    texts = [p.text for s in article.sections.all() for p in s.paragraphs.all()]
+    assert fixed in texts
+    assert any("全市出现首例阳性病例以后" in t for t in texts)
+    assert "坚决打赢疫情防控歼灭战: paragraph 1.1: kept staff's fixed text" in out
+    source = Source.objects.get(name=source_named("004"))
+    assert uncovered_characters(source.text, stored_spans(source)) == ([], [])
+
+
+def test_merging_persons_moves_bylines_and_reimports_follow_the_alias(sources, staff):
+    wrong, right = Person.objects.get(name="李抑嫱"), Person.objects.get(name="李抑婧")
+    response = staff.post(
+        "/admin/articles/person/",
+        {"action": "merge", "_selected_action": [wrong.pk, right.pk]},
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(name="李抑嫱").exists()
+    assert PersonAlias.objects.get(name="李抑嫱").person == right
+    assert Byline.objects.filter(person=right).count() == 3
+    reload(sources, "001", "疾风知劲草", "疾风知劲草 ")  # the web article is read again
+    assert not Person.objects.filter(name="李抑嫱").exists()
+    web = Article.objects.get(source__name=source_named("001"))
+    assert web.bylines.get(role="记者").person == right
+    assert web.bylines.get(role="记者").raw == "记者李抑嫱"  # the printed spelling is kept raw
+
+
+def test_the_editor_group_may_correct_but_not_delete_or_add(sources, client):
+    editor = User.objects.create_user("editor", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="archive_editor"))
+    client.force_login(editor)
+    article = Article.objects.get(title=BORDER)
+    assert post_admin_change(client, change_url(article), title="编辑改过的标题").status_code == 302
+    assert client.get(f"/admin/articles/article/{article.pk}/delete/").status_code == 403
+    assert client.get("/admin/articles/source/add/").status_code == 403
+    assert client.get("/admin/auth/user/").status_code == 403
+    client.logout()
+    assert client.get(change_url(article)).status_code == 302  # to the login page
+
+
+def test_public_pages_never_write(sources, client):
+    article = Article.objects.get(title=BORDER)
+    urls = ["/", "/publications/", "/persons/", "/persons/王超/", "/dates/", article.get_absolute_url(),
+            Source.objects.get(kind="magazine").get_absolute_url(), "/search/?q=王鑫", "/api/search?q=王鑫",
+            f"/api/articles/{article.key}", "/sitemap.xml", "/feed.atom", "/robots.txt"]  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    writes = [q["sql"] for q in captured if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
