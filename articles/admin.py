@@ -6,8 +6,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .corrections import mark_corrected, merge_persons
-from .models import Article, Byline, Caption, Paragraph, Person, PersonAlias, Section, Source
+from .corrections import mark_corrected, merge_persons, merge_with_next, split_at
+from .loading import resync
+from .models import Article, ArticleEdit, Byline, Caption, Paragraph, Person, PersonAlias, Section, Source
 
 
 class SectionInline(admin.StackedInline):
@@ -80,6 +81,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ["key", "source", "position", "corrected_fields", "raw_headline"]
     autocomplete_fields = ["subject"]
     inlines = [BylineInline, SectionInline, CaptionInline]
+    actions = ["merge_two"]
     fieldsets = [
         (None, {"fields": ["key", "source", "position", "corrected_fields"]}),
         (_("Headline"), {"fields": ["column", "kicker", "title", "subtitle", "original_title"]}),
@@ -93,6 +95,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # articles come from load_sources
+
+    @admin.action(description=_("Merge two consecutive articles of one source into one"), permissions=["change"])
+    def merge_two(self, request, queryset):
+        try:
+            notes = merge_with_next(list(queryset.order_by("source__name", "position")))
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request, _("Merged. The merge is kept at every re-import; delete it under Splits and merges to undo.")
+        )
+        for note in notes:
+            self.message_user(request, note, messages.WARNING)
 
     @admin.display(boolean=True, description=_("corrected by staff"))
     def is_corrected(self, article):
@@ -122,6 +137,7 @@ class ParagraphAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "section", "corrected"]
     list_filter = ["corrected"]
     search_fields = ["text"]
+    actions = ["split_here"]
     fields = ["section", "position", "text", "raw", "corrected"]
     readonly_fields = ["section", "position", "raw", "corrected"]
 
@@ -135,6 +151,22 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         if "text" in form.changed_data:
             obj.corrected = True
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Start a new article at the selected paragraph (split)"), permissions=["change"])
+    def split_here(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one paragraph: the first of the new article."), messages.ERROR)
+            return
+        try:
+            notes = split_at(queryset.select_related("section__article__source").get())
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request, _("Split. The split is kept at every re-import; delete it under Splits and merges to undo.")
+        )
+        for note in notes:
+            self.message_user(request, note, messages.WARNING)
 
 
 class AliasInline(admin.TabularInline):
@@ -179,3 +211,28 @@ class PersonAliasAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "person"]
     search_fields = ["name", "person__name"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(ArticleEdit)
+class ArticleEditAdmin(SimpleHistoryAdmin):
+    """Splits and merges; deleting one undoes it (the source is read again without it)."""
+
+    list_display = ["__str__", "source", "kind", "created_at"]
+    list_filter = ["kind", "source"]
+    readonly_fields = ["source", "kind", "article_key", "other_key", "section_index", "paragraph_index", "new_key"]
+
+    def has_add_permission(self, request):
+        return False  # made by the split and merge actions
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        resync(obj.source)
+
+    def delete_queryset(self, request, queryset):
+        sources = {edit.source for edit in queryset}
+        super().delete_queryset(request, queryset)
+        for source in sources:
+            resync(source)

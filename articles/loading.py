@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from . import parsing
+from . import edits, parsing
 from .models import (
     Article,
     Byline,
@@ -146,13 +146,14 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
         for i, b in enumerate(parsed.blocks)
     )
     kept = {a.key: a for a in source.articles.all()}
-    keys = article_keys(name, parsed.articles)
+    rules = [edit.rule() for edit in source.edits.all()]
+    pairs, notes = edits.apply(list(zip(article_keys(name, parsed.articles), parsed.articles, strict=True)), rules)
     # Positions are unique per source: park the old ones out of the way first.
     for article in kept.values():
         article.position += 100_000
     Article.objects.bulk_update(kept.values(), ["position"])
-    stored, notes = [], []
-    for position, (key, parsed_article) in enumerate(zip(keys, parsed.articles, strict=True)):
+    stored = []
+    for position, (key, parsed_article) in enumerate(pairs):
         article = kept.pop(key, None) or Article(source=source, key=key)
         notes += _fill_article(article, parsed_article, position)
         stored.append(article)
@@ -166,7 +167,7 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
         else:
             leftover.delete()
     source.contents.all().delete()
-    by_entry = {a.contents_index: stored[i] for i, a in enumerate(parsed.articles) if a.contents_index is not None}
+    by_entry = {a.contents_index: stored[i] for i, (_, a) in enumerate(pairs) if a.contents_index is not None}
     ContentsEntry.objects.bulk_create(
         ContentsEntry(
             source=source,
@@ -181,6 +182,14 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
     )
     Person.objects.filter(bylines__isnull=True, portraits__isnull=True, aliases__isnull=True).delete()
     return source, notes
+
+
+def resync(source: Source) -> list[str]:
+    """Read a stored source again with its edits, as a re-import of the same file would."""
+    parsed = parsing.parse_source(source.text)
+    with transaction.atomic():
+        _, notes = sync_source(source.name, source.text, source.content_hash, parsed)
+    return notes
 
 
 def _label(article: Article) -> str:

@@ -286,6 +286,39 @@ class Byline(models.Model):
         return f"{self.role} {self.person.name}"
 
 
+class ArticleEdit(models.Model):
+    """A split or merge staff made; applied again at every re-import of the source."""
+
+    class Kind(models.TextChoices):
+        SPLIT = "split", _("split an article in two")
+        MERGE = "merge", _("merge two articles")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="edits", verbose_name=_("source"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    article_key = models.CharField(_("article"), max_length=16)
+    other_key = models.CharField(_("merged article"), max_length=16, blank=True)
+    section_index = models.PositiveIntegerField(null=True, blank=True)
+    paragraph_index = models.PositiveIntegerField(null=True, blank=True)
+    new_key = models.CharField(_("new article"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "created_at", "pk"]
+        verbose_name = _("split or merge")
+        verbose_name_plural = _("splits and merges")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.article_key} {self.other_key or self.new_key}"
+
+    def rule(self):
+        from . import edits
+
+        if self.kind == self.Kind.SPLIT:
+            return edits.Split(self.article_key, self.section_index, self.paragraph_index, self.new_key)
+        return edits.Merge(self.article_key, self.other_key)
+
+
 class ContentsEntry(models.Model):
     """A line of a magazine's table of contents, linked to the article it lists."""
 

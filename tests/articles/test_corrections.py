@@ -147,6 +147,7 @@ def test_the_editor_group_may_correct_but_not_delete_or_add(sources, client):
     assert client.get(f"/admin/articles/article/{article.pk}/delete/").status_code == 403
     assert client.get("/admin/articles/source/add/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/articles/articleedit/").status_code == 200  # splits and merges
     client.logout()
     assert client.get(change_url(article)).status_code == 302  # to the login page
 
@@ -161,3 +162,45 @@ def test_public_pages_never_write(sources, client):
             assert client.get(url).status_code == 200, url
     writes = [q["sql"] for q in captured if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     assert writes == []
+
+
+def test_merging_two_articles_is_kept_at_reimport_and_can_be_undone(sources, staff):
+    page = Source.objects.get(name=source_named("000"))
+    first = Article.objects.get(title=BORDER)
+    photo = page.articles.get(position=first.position + 1)
+    response = staff.post("/admin/articles/article/", {"action": "merge_two", "_selected_action": [first.pk, photo.pk]})
+    assert response.status_code == 302
+    assert page.articles.count() == 5
+    merged = Article.objects.get(pk=first.pk)
+    assert merged.captions.count() == 1 and merged.captions.get().text.startswith("5月20日")
+    assert uncovered_characters(page.text, stored_spans(page)) == ([], [])
+
+    reload(sources, "000", "团结边境派出所辖区位于集安市中心", "团结边境派出所辖区位于集安市区中心")
+    page.refresh_from_db()
+    assert page.articles.count() == 5
+    assert uncovered_characters(page.text, stored_spans(page)) == ([], [])
+    edit = page.edits.get()
+    assert edit.history.count() == 1  # recorded
+
+    assert staff.post(f"/admin/articles/articleedit/{edit.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert page.articles.count() == 6  # undone: the news photo is an article of its own again
+
+
+def test_splitting_an_article_is_kept_at_reimport(sources, staff):
+    article = Article.objects.get(title=BORDER)
+    start = article.sections.get(heading="奋斗者正青春").paragraphs.first()
+    response = staff.post("/admin/articles/paragraph/", {"action": "split_here", "_selected_action": [start.pk]})
+    assert response.status_code == 302
+    page = article.source
+    assert page.articles.count() == 7
+    second = page.articles.get(position=article.position + 1)
+    assert second.sections.first().heading == "奋斗者正青春"
+    assert second.sections.first().paragraphs.first().text.startswith("曾经，他身着戎装")
+    # Staff give the new article its title; the title and the split both survive a re-import.
+    assert post_admin_change(staff, change_url(second), title="奋斗者正青春：王鑫").status_code == 302
+    reload(sources, "000", "团结边境派出所辖区位于集安市中心", "团结边境派出所辖区位于集安市区中心")
+    assert page.articles.count() == 7
+    second = Article.objects.get(pk=second.pk)
+    assert second.title == "奋斗者正青春：王鑫" and second.position == article.position + 1
+    page.refresh_from_db()
+    assert uncovered_characters(page.text, stored_spans(page)) == ([], [])
