@@ -14,6 +14,7 @@ PERMISSIONS = {
     "byline": ("view", "change", "add", "delete"),
     "person": ("view", "change", "add"),
     "personalias": ("view", "add", "change", "delete"),
+    "articleedit": ("view", "add", "delete"),  # split and merge articles, and undo it
 }
 
 
@@ -39,7 +40,7 @@ def remove_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_history_and_corrections"),
+        ("articles", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
