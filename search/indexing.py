@@ -12,6 +12,7 @@ from haystack import connections
 from whoosh.index import LockError
 
 from articles.models import Article, ContentsEntry, Person
+from articles.parsing.credits import split_position_and_name
 
 from .analysis import write_user_words
 from .backend import JOURNAL_NAME, live_target, new_index_dir, open_or_create, point_link
@@ -31,7 +32,9 @@ def article_index():
 def refresh_user_words() -> None:
     """Give jieba every name the archive prints in bylines, subjects and contents."""
     names = set(Person.objects.values_list("name", flat=True))
-    names |= {a for a in ContentsEntry.objects.exclude(author="").values_list("author", flat=True)}
+    for author in ContentsEntry.objects.exclude(author="").values_list("author", flat=True):
+        unit, name = split_position_and_name(author)  # 船营区临江街道党工委书记 / 刘颖
+        names |= {unit, name} - {""}
     write_user_words(names)
 
 
