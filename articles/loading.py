@@ -9,16 +9,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
-from . import edits, parsing
+from . import edits, mentions, parsing
 from .models import (
     Article,
     Byline,
     Caption,
     ContentsEntry,
+    Mention,
     Paragraph,
     Person,
     PersonAlias,
+    Place,
     Section,
     Source,
     SourceBlock,
@@ -180,8 +183,52 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
         )  # fmt: skip
         for i, e in enumerate(parsed.contents)
     )
-    Person.objects.filter(bylines__isnull=True, portraits__isnull=True, aliases__isnull=True).delete()
+    store_mentions(stored)
+    Person.objects.filter(
+        bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
+    ).delete()
+    Place.objects.filter(mentions__isnull=True).delete()
     return source, notes
+
+
+def extractor() -> mentions.Extractor:
+    """An extractor that knows the archive's own names: bylines, subjects, units."""
+    people = Person.objects.filter(Q(bylines__isnull=False) | Q(portraits__isnull=False))
+    persons = set(people.filter(kind=Person.Kind.PERSON).values_list("name", flat=True))
+    units = set(Person.objects.filter(kind=Person.Kind.ORGANISATION).values_list("name", flat=True))
+    units |= set(Article.objects.exclude(subject_title="").values_list("subject_title", flat=True))
+    units |= set(ContentsEntry.objects.exclude(author="").values_list("author", flat=True))
+    return mentions.Extractor(persons, units)
+
+
+def store_mentions(articles: list[Article], finder: mentions.Extractor | None = None) -> None:
+    """Find and store the persons and places each article names, replacing what was found before."""
+    finder = finder or extractor()
+    Mention.objects.filter(article__in=articles).delete()
+    rows = []
+    for article in articles:
+        texts = [getattr(article, name) for name in ("kicker", "title", "subtitle", "original_title")]
+        texts += [p.text for s in article.sections.all() for p in s.paragraphs.all()]
+        texts += [c.text for c in article.captions.all()]
+        context = "".join(texts)
+        seen: set[tuple[str, str]] = set()
+        for text in filter(None, texts):
+            for found in finder.extract(text, context):
+                if (found.kind, found.name) in seen:
+                    continue  # one entry per person or place and article: its first mention
+                seen.add((found.kind, found.name))
+                rows.append(Mention(article=article, position=len(rows), sentence=found.sentence, **_target(found)))
+    Mention.objects.bulk_create(rows)
+
+
+def _target(found: mentions.Mention) -> dict:
+    if found.kind == "person":
+        return {"person": _person(found.name, "person")}
+    place = found.place
+    stored, _ = Place.objects.get_or_create(
+        name=found.name, defaults={"province": place.province, "city": place.city, "county": place.county}
+    )
+    return {"place": stored}
 
 
 def resync(source: Source) -> list[str]:

@@ -152,6 +152,17 @@ def divisions() -> tuple[dict[str, _Division], dict[str, list[_Division]]]:
 
 
 @lru_cache(maxsize=1)
+def _names_by_division() -> dict[str, tuple[str, ...]]:
+    """A division's full name → every name it is printed by (长春市: 长春市, 长春)."""
+    full, short = divisions()
+    names: dict[str, list[str]] = {name: [name] for name in full}
+    for alias, found in short.items():
+        for division in found:
+            names.setdefault(division.place.name, [division.place.name]).append(alias)
+    return {name: tuple(aliases) for name, aliases in names.items()}
+
+
+@lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
     tokenizer = jieba.Tokenizer()
     full, short = divisions()
@@ -286,11 +297,10 @@ class Extractor:
         upper = [d for d in candidates if d.level <= 2]
         if upper:
             return min(upper, key=lambda d: d.level)
-        full, short = divisions()
+        names_of = _names_by_division()
         for division in candidates:
             city = division.place.city
-            city_short = [a for a, ds in short.items() if any(d.place.name == city for d in ds)]
-            if city in context or any(a in context for a in city_short):
+            if any(name in context for name in names_of.get(city, (city,))):
                 return division
         return None
 
@@ -349,14 +359,16 @@ def _overlaps(mention: Mention, taken: set[tuple[int, int]]) -> bool:
     return any(mention.start < end and start < mention.end for start, end in taken)
 
 
+@lru_cache(maxsize=1)
+def _division_pattern() -> re.Pattern:
+    names = sorted((n for n in divisions()[0] if len(n) > 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
 def local_places_in(unit: str) -> list[str]:
     """Street-level places inside a unit's name: 丰满区泰山街道党工委 → 泰山街道."""
-    full, short = divisions()
     places = []
-    rest = unit
-    for name in sorted(full, key=len, reverse=True):  # drop the divisions: 丰满区泰山街道 → 泰山街道
-        if len(name) > 2 and name in rest:
-            rest = rest.replace(name, "|")
+    rest = _division_pattern().sub("|", unit)  # drop the divisions: 丰满区泰山街道 → 泰山街道
     for part in rest.split("|"):
         places += [m.group(1) for m in re.finditer(r"([\u4e00-\u9fff]{2,6}?(?:街道|社区|小区|镇|乡|村))", part)]
     return places

@@ -286,6 +286,48 @@ class Byline(models.Model):
         return f"{self.role} {self.person.name}"
 
 
+class Place(models.Model):
+    """A place articles mention: an administrative division (九台区) or a street-level place (泰山街道)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    province = models.CharField(_("province"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    county = models.CharField(_("county"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["province", "city", "county", "name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:place", args=[self.name])
+
+    @property
+    def path(self) -> str:
+        return "".join(dict.fromkeys(p for p in (self.province, self.city, self.county) if p and p != self.name))
+
+
+class Mention(models.Model):
+    """A person or place named in an article's text, with the sentence around it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    position = models.PositiveIntegerField()  # order of appearance in the article
+    sentence = models.TextField(_("sentence"))
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+
+    def __str__(self):
+        return f"{self.person or self.place} @ {self.article_id}"
+
+
 class ArticleEdit(models.Model):
     """A split or merge staff made; applied again at every re-import of the source."""
 

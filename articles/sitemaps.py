@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article, Person, Source
+from .models import Article, Person, Place, Source
 
 
 class ArticleSitemap(Sitemap):
@@ -28,4 +28,11 @@ class PersonSitemap(Sitemap):
         return reverse("articles:person", args=[name])
 
 
-SITEMAPS = {"articles": ArticleSitemap, "sources": SourceSitemap, "persons": PersonSitemap}
+class PlaceSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Place.objects.only("name").order_by("name")
+
+
+SITEMAPS = {"articles": ArticleSitemap, "sources": SourceSitemap, "persons": PersonSitemap, "places": PlaceSitemap}

@@ -18,5 +18,7 @@ urlpatterns = [
     path("dates/<int:year>/<int:month>/<int:day>/", views.day_detail, name="day"),
     path("persons/", views.persons, name="persons"),
     path("persons/<str:name>/", views.person_detail, name="person"),
+    path("places/", views.places, name="places"),
+    path("places/<str:name>/", views.place_detail, name="place"),
     path("feed.atom", LatestArticles(), name="feed"),
 ]

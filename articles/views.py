@@ -16,7 +16,7 @@ from pypinyin import lazy_pinyin
 
 from .citation import cite
 from .export import article_record
-from .models import Article, Byline, Person, Section, Source
+from .models import Article, Byline, Mention, Person, Place, Section, Source
 from .source_text import runs
 
 UNNAMED = "-"  # the URL of sources that print no publication name
@@ -90,6 +90,7 @@ def _article(key):
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.prefetch_related("paragraphs")),
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            Prefetch("mentions", queryset=Mention.objects.select_related("person", "place")),
             "captions__credits__person",
         ),
         key=key,
@@ -200,7 +201,9 @@ def day_detail(request, year, month, day):
 
 def persons(request):
     people = Person.objects.annotate(
-        wrote=Count("bylines__article", distinct=True), portrayed=Count("portraits", distinct=True)
+        wrote=Count("bylines__article", distinct=True),
+        portrayed=Count("portraits", distinct=True),
+        mentioned=Count("mentions__article", distinct=True),
     )
     people = sorted(people, key=lambda p: (lazy_pinyin(p.name), p.name))
     return render(request, "articles/persons.html", {"persons": people})
@@ -221,9 +224,39 @@ def person_detail(request, name):
         if byline.article not in articles:
             articles.append(byline.article)
     portraits = _titles().filter(subject__in=people).order_by("source__name", "position")
-    return render(
-        request, "articles/person.html", {"name": name, "people": people, "roles": roles, "portraits": portraits}
+    mentioned = (
+        Mention.objects.filter(person__in=people)
+        .select_related("article__source")
+        .order_by("article__source__name", "article__position")
     )
+    return render(
+        request,
+        "articles/person.html",
+        {"name": name, "people": people, "roles": roles, "portraits": portraits, "mentioned": mentioned},
+    )
+
+
+def places(request):
+    """Places grouped by province and city, with the number of articles that name each."""
+    rows = Place.objects.annotate(n=Count("mentions__article", distinct=True)).order_by(
+        "province", "city", "county", "name"
+    )
+    groups: OrderedDict[str, OrderedDict[str, list]] = OrderedDict()
+    for place in rows:
+        province = place.province or ""
+        city = place.city if place.city != place.name else ""
+        groups.setdefault(province, OrderedDict()).setdefault(city, []).append(place)
+    return render(request, "articles/places.html", {"groups": groups})
+
+
+def place_detail(request, name):
+    place = get_object_or_404(Place, name=name)
+    mentions = (
+        Mention.objects.filter(place=place)
+        .select_related("article__source")
+        .order_by("article__source__name", "article__position")
+    )
+    return render(request, "articles/place.html", {"place": place, "mentions": mentions})
 
 
 def robots(request):

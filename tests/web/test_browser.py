@@ -89,6 +89,15 @@ def test_a_reader_browses_reads_follows_a_byline_and_searches(browser, site):
     page.goto(site + article.get_absolute_url())
     problems["article"] = serious_violations(page)
     shoot(page, "article")
+    # From the article to a place it mentions, and back.
+    page.locator(".mentioned").get_by_role("link", name="九台区").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "九台区"
+    assert page.get_by_text("当天下午，42名党员携物资奔赴九台。").first.is_visible()
+    problems["place"] = serious_violations(page)
+    page.go_back()
+    page.locator(".mentioned").get_by_role("link", name="张恩惠").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "张恩惠"
+    page.go_back()
     page.locator(".bylines").get_by_role("link", name="李抑婧").click()
     assert page.get_by_role("heading", level=1).inner_text() == "李抑婧"
     assert page.get_by_role("link", name="彰显担当作为 凝聚组织力量").count() == 2

@@ -97,9 +97,10 @@ def test_dates(client, loaded_archive):
 
 def test_persons_in_pinyin_order_and_by_role(client, loaded_archive):
     page = html(client, "/persons/")
-    names = ["陈洪剑", "董博", "李抑婧", "王鑫"]  # chen < dong < li; 王鑫 is no byline: absent
-    assert page.index("陈洪剑") < page.index("董博") < page.index("李抑婧")
-    assert names[-1] not in page
+    assert page.index("陈洪剑") < page.index("董博") < page.index("李抑婧") < page.index("王鑫")  # chen dong li wang
+    assert "/persons/%E7%8E%8B%E9%91%AB/" in page or "/persons/王鑫/" in page  # named in the text, not in a byline
+    mentioned = html(client, "/persons/王鑫/")
+    assert "边境线上“戍边人”" in mentioned and "被抽调到国家移民管理局督办案件" in mentioned
     person = html(client, "/persons/李抑婧/")
     assert "记者" in person and person.count("彰显担当作为 凝聚组织力量") == 2
     portrait = html(client, "/persons/刘颖/")
@@ -142,6 +143,7 @@ def test_article_text_is_escaped(client, loaded_archive):
 
 
 PAGES = [
+    "/places/", "/places/九台区/",
     "/", "/publications/", "/publications/研究与交流/", "/dates/", "/dates/2022/", "/dates/2022/5/",
     "/persons/", "/persons/李抑婧/", "/search/?q=担当",
 ]  # fmt: skip
@@ -178,3 +180,23 @@ def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
     assert Article.objects.count() == 4 * 40
     assert large == small
     assert max(small.values()) <= 12, small
+
+
+def test_places_grouped_by_province_and_city_with_sentences(client, loaded_archive):
+    page = html(client, "/places/")
+    assert page.index("吉林省") < page.index("长春市") < page.index("九台区")
+    assert "安徽省" in page and "裕安区" in page and "泰山街道" in page
+    place = html(client, "/places/九台区/")
+    assert "吉林省长春市" in place
+    assert "当天下午，42名党员携物资奔赴九台。" in place
+    assert place.count("彰显担当作为 凝聚组织力量") == 2  # printed in two newspapers
+    html(client, "/places/无此地/", status=404)
+
+
+def test_article_page_links_the_persons_and_places_it_mentions(client, loaded_archive):
+    article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
+    page = html(client, article.get_absolute_url())
+    mentioned = page.split('<aside class="mentioned">')[1].split("</aside>")[0]
+    for name in ("张恩惠", "王一鸣", "九台区", "梅河口市", "宽城区"):
+        assert name in mentioned
+    assert 'href="/places/' in mentioned and 'href="/persons/' in mentioned
