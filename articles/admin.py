@@ -7,8 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .corrections import mark_corrected, merge_persons, merge_with_next, split_at
-from .loading import resync
-from .models import Article, ArticleEdit, Byline, Caption, Paragraph, Person, PersonAlias, Section, Source
+from .loading import extract_all, resync
+from .models import (
+    Article,
+    ArticleEdit,
+    Byline,
+    Caption,
+    MentionRule,
+    Paragraph,
+    Person,
+    PersonAlias,
+    Section,
+    Source,
+)
 
 
 class SectionInline(admin.StackedInline):
@@ -236,3 +247,28 @@ class ArticleEditAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
         for source in sources:
             resync(source)
+
+
+@admin.register(MentionRule)
+class MentionRuleAdmin(SimpleHistoryAdmin):
+    """Correct what extraction finds; every article is read again when a correction changes."""
+
+    list_display = ["name", "kind", "target"]
+    list_filter = ["kind"]
+    search_fields = ["name", "target"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._extract_again(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._extract_again(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._extract_again(request)
+
+    def _extract_again(self, request):
+        count = extract_all()
+        self.message_user(request, _("Persons and places found again in %(count)d articles.") % {"count": count})

@@ -18,6 +18,7 @@ from .models import (
     Caption,
     ContentsEntry,
     Mention,
+    MentionRule,
     Paragraph,
     Person,
     PersonAlias,
@@ -27,6 +28,7 @@ from .models import (
     SourceBlock,
 )
 from .parsing.text import match_key
+from .signals import mentions_changed
 
 
 class SourceError(Exception):
@@ -198,7 +200,26 @@ def extractor() -> mentions.Extractor:
     units = set(Person.objects.filter(kind=Person.Kind.ORGANISATION).values_list("name", flat=True))
     units |= set(Article.objects.exclude(subject_title="").values_list("subject_title", flat=True))
     units |= set(ContentsEntry.objects.exclude(author="").values_list("author", flat=True))
-    return mentions.Extractor(persons, units)
+    rules = {kind: [] for kind in MentionRule.Kind.values}
+    for rule in MentionRule.objects.all():
+        rules[rule.kind].append(rule)
+    return mentions.Extractor(
+        persons,
+        units,
+        excluded=[r.name for r in rules["exclude"]],
+        added_persons=[r.name for r in rules["person"]],
+        added_places=[r.name for r in rules["place"]],
+        spellings={r.name: r.target for r in rules["spelling"] if r.target},
+    )
+
+
+def extract_all() -> int:
+    """Find the mentions of every article again (after staff corrected what extraction finds)."""
+    articles = list(Article.objects.prefetch_related("sections__paragraphs", "captions"))
+    with transaction.atomic():
+        store_mentions(articles)
+        Place.objects.filter(mentions__isnull=True).delete()
+    return len(articles)
 
 
 def store_mentions(articles: list[Article], finder: mentions.Extractor | None = None) -> None:
@@ -217,8 +238,17 @@ def store_mentions(articles: list[Article], finder: mentions.Extractor | None = 
                 if (found.kind, found.name) in seen:
                     continue  # one entry per person or place and article: its first mention
                 seen.add((found.kind, found.name))
-                rows.append(Mention(article=article, position=len(rows), sentence=found.sentence, **_target(found)))
+                rows.append(
+                    Mention(
+                        article=article,
+                        position=len(rows),
+                        printed=text[found.start : found.end],
+                        sentence=found.sentence,
+                        **_target(found),
+                    )
+                )
     Mention.objects.bulk_create(rows)
+    mentions_changed.send(sender=Mention, article_ids={a.pk for a in articles})
 
 
 def _target(found: mentions.Mention) -> dict:

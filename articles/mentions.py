@@ -206,7 +206,18 @@ class Extractor:
             mention = mention or self._person(word, flag, start, end, text)
             if mention and mention.name not in self.excluded and not _overlaps(mention, taken):
                 found.append(mention)
-        return sorted(found, key=lambda m: m.start)
+        return sorted(
+            (self._respelled(m) for m in found if text[m.start : m.end] not in self.excluded), key=lambda m: m.start
+        )
+
+    def _respelled(self, mention: Mention) -> Mention:
+        target = self.spellings.get(mention.name)
+        if not target:
+            return mention
+        place = (
+            Place(target, mention.place.province, mention.place.city, mention.place.county) if mention.place else None
+        )
+        return Mention(mention.kind, target, mention.start, mention.end, mention.sentence, place)
 
     def _local_places(self, text: str) -> list[Mention]:
         """Street-level places as printed: 卢氏祠村 after 苏埠镇, 韩摆渡镇 after 回, 新平安镇 after 、.

@@ -317,6 +317,7 @@ class Mention(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
     position = models.PositiveIntegerField()  # order of appearance in the article
+    printed = models.CharField(_("as printed"), max_length=100, blank=True)  # 九台 for 九台区
     sentence = models.TextField(_("sentence"))
 
     class Meta:
@@ -326,6 +327,29 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.person or self.place} @ {self.article_id}"
+
+
+class MentionRule(models.Model):
+    """A staff correction of what extraction finds, applied at every extraction and re-import."""
+
+    class Kind(models.TextChoices):
+        EXCLUDE = "exclude", _("not a person or place")
+        PERSON = "person", _("a person the extraction missed")
+        PLACE = "place", _("a place the extraction missed")
+        SPELLING = "spelling", _("another spelling of")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name as printed"), max_length=100)
+    target = models.CharField(_("stands for"), max_length=100, blank=True, help_text=_("for another spelling only"))
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="unique_mention_rule")]
+        verbose_name = _("correction of names found")
+        verbose_name_plural = _("corrections of names found")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}" + (f" → {self.target}" if self.target else "")
 
 
 class ArticleEdit(models.Model):

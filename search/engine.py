@@ -17,7 +17,16 @@ from .search_indexes import body_pieces
 
 PER_PAGE = 10
 # The facets a reader can count and narrow by: an allow-list, nothing else reaches the index.
-FACETS = {"publication": "publication", "column": "column", "person": "persons", "year": "year", "source": "source"}
+FACETS = {
+    "publication": "publication",
+    "column": "column",
+    "person": "persons",
+    "mentioned": "mentioned_persons",
+    "place": "mentioned_places",
+    "year": "year",
+    "source": "source",
+}
+MULTI_VALUED = {"persons", "mentioned_persons", "mentioned_places"}
 SORTS = {"relevance", "newest", "oldest", "printed"}
 
 
@@ -60,7 +69,7 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
     backend = connections["default"].get_backend()
     with backend.searcher() as searcher:
         grouped = {
-            name: sorting.FieldFacet(fieldname, allow_overlap=(fieldname == "persons"), maptype=sorting.Count)
+            name: sorting.FieldFacet(fieldname, allow_overlap=fieldname in MULTI_VALUED, maptype=sorting.Count)
             for name, fieldname in FACETS.items()
         }
         kwargs = {"groupedby": grouped, "mask": q.exclusion_query(parsed)}

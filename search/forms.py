@@ -46,6 +46,8 @@ class SearchForm(forms.Form):
     publication = forms.CharField(required=False, max_length=200)
     column = forms.CharField(required=False, max_length=200)
     person = forms.CharField(required=False, max_length=100)
+    mentioned = forms.CharField(required=False, max_length=100)
+    place = forms.CharField(required=False, max_length=100)
     year = forms.CharField(required=False, max_length=4)
     source = forms.CharField(required=False, max_length=255)
 

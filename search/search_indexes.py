@@ -48,6 +48,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     column = KeywordField()
     year = KeywordField()
     persons = KeywordListField()
+    mentioned_persons = KeywordListField()
+    mentioned_places = KeywordListField()
     date = indexes.DateField(null=True)
     order = KeywordField()
 
@@ -90,6 +92,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_persons(self, article):
         return sorted(set(name_pieces(article)))
+
+    def prepare_mentioned_persons(self, article):
+        return sorted({m.person.name for m in article.mentions.all() if m.person_id})
+
+    def prepare_mentioned_places(self, article):
+        return sorted({m.place.name for m in article.mentions.all() if m.place_id})
 
     def prepare_order(self, article):
         return f"{article.source.name}|{article.position:06d}"

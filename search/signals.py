@@ -15,6 +15,7 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from articles.models import Article, Byline, Caption, Paragraph, Person, Section, Source
+from articles.signals import mentions_changed
 
 _local = threading.local()
 
@@ -74,11 +75,16 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         for model in self.models:
             signals.post_save.connect(self.handle_save, sender=model)
             signals.post_delete.connect(self.handle_delete, sender=model)
+        mentions_changed.connect(self.handle_mentions)
 
     def teardown(self):
         for model in self.models:
             signals.post_save.disconnect(self.handle_save, sender=model)
             signals.post_delete.disconnect(self.handle_delete, sender=model)
+        mentions_changed.disconnect(self.handle_mentions)
+
+    def handle_mentions(self, sender, article_ids, **kwargs):
+        record(changed=set(article_ids))
 
     def handle_save(self, sender, instance, **kwargs):
         if kwargs.get("raw"):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from . import engine
+from . import query as q
 from .forms import SearchForm
 
 
@@ -28,6 +29,8 @@ def _page_url(request, name: str, page: int) -> str:
 def search_page(request):
     form, page = _search(request)
     context = {"form": form, "page": page, "query": request.GET.get("q", "")}
+    if page and form.cleaned_data["q"].terms:
+        context["known"] = suggestions(form.cleaned_data["q"].terms[0], limit=8)
     if page:
         context["facet_links"] = {
             name: [(value, count, _facet_url(request, name, value)) for value, count in counts[:12]]
@@ -76,5 +79,38 @@ def search_api(request):
             ],
             "facets": {name: [{"value": v, "count": c} for v, c in counts] for name, counts in page.facets.items()},
         },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def suggestions(text: str, limit: int = 10) -> list[dict]:
+    """Known persons and places whose name holds the typed text (張 finds 张), best known first."""
+    from django.db.models import Count, Q
+
+    from articles.models import Person, Place
+
+    text = q.clean_input(text).strip()[:50]
+    if not text:
+        return []
+    names = Q()
+    for variant in q.variants(text):
+        names |= Q(name__contains=variant)
+    people = (
+        Person.objects.filter(names)
+        .annotate(n=Count("bylines__article", distinct=True) + Count("mentions__article", distinct=True))
+        .order_by("-n", "name")[:limit]
+    )
+    places = (
+        Place.objects.filter(names).annotate(n=Count("mentions__article", distinct=True)).order_by("-n", "name")[:limit]
+    )
+    found = [{"name": p.name, "kind": p.kind, "url": p.get_absolute_url(), "articles": p.n} for p in people]
+    found += [{"name": p.name, "kind": "place", "url": p.get_absolute_url(), "articles": p.n} for p in places]
+    found.sort(key=lambda s: (not s["name"].startswith(text), -s["articles"], len(s["name"])))
+    return found[:limit]
+
+
+def suggest_api(request):
+    return JsonResponse(
+        {"query": request.GET.get("q", ""), "suggestions": suggestions(request.GET.get("q", ""))},
         json_dumps_params={"ensure_ascii": False},
     )

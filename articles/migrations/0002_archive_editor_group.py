@@ -15,6 +15,9 @@ PERMISSIONS = {
     "person": ("view", "change", "add"),
     "personalias": ("view", "add", "change", "delete"),
     "articleedit": ("view", "add", "delete"),  # split and merge articles, and undo it
+    "mentionrule": ("view", "add", "change", "delete"),  # correct the persons and places found
+    "place": ("view",),
+    "mention": ("view",),
 }
 
 

@@ -204,3 +204,29 @@ def test_splitting_an_article_is_kept_at_reimport(sources, staff):
     assert second.title == "奋斗者正青春：王鑫" and second.position == article.position + 1
     page.refresh_from_db()
     assert uncovered_characters(page.text, stored_spans(page)) == ([], [])
+
+
+def test_staff_correct_the_persons_and_places_found_and_it_survives_reimport(sources, staff):
+    from articles.models import Mention, Place
+
+    green = Article.objects.get(title="「环保绿」辉映「志愿红」")
+    assert not Mention.objects.filter(article=green, person__name="江浩").exists()  # missed by extraction
+    assert Mention.objects.filter(person__name="尚都东").exists()  # a compound's name, taken for a person
+    for data in (
+        {"kind": "person", "name": "江浩", "target": ""},
+        {"kind": "exclude", "name": "尚都东", "target": ""},
+        {"kind": "spelling", "name": "陡步河社区", "target": "陡埠河社区"},
+    ):
+        assert staff.post("/admin/articles/mentionrule/add/", {**data, "_save": "Save"}).status_code == 302
+
+    def check():
+        assert Mention.objects.filter(article=green, person__name="江浩").exists()
+        assert not Mention.objects.filter(person__name="尚都东").exists()
+        assert Place.objects.filter(name="陡埠河社区").exists() and not Place.objects.filter(name="陡步河社区").exists()
+
+    check()
+    reload(sources, "002", "这些天要不是你们志愿者", "这些天要不是你们的志愿者")
+    check()
+    from articles.models import MentionRule
+
+    assert MentionRule.history.count() == 3  # recorded

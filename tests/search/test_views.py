@@ -134,3 +134,23 @@ def test_a_page_past_the_end_is_empty(client, search_index):
     assert status == 200 and data["total"] == 1 and data["results"] == [] and data["next"] is None
     status, data = api(client, q="王鑫", page="0")
     assert status == 400
+
+
+def test_suggest_names_known_persons_and_places(client, search_index):
+    data = json.loads(client.get("/api/suggest", {"q": "九台"}).content)
+    first = data["suggestions"][0]
+    assert (first["name"], first["kind"], first["articles"]) == ("九台区", "place", 2)
+    assert first["url"].startswith("/places/")
+    names = [s["name"] for s in json.loads(client.get("/api/suggest", {"q": "張恩"}).content)["suggestions"]]
+    assert names == ["张恩惠"]
+    assert json.loads(client.get("/api/suggest", {"q": "\x00"}).content)["suggestions"] == []
+    page = client.get("/search/", {"q": "九台"}).content.decode()
+    assert '<nav class="known"' in page and "九台区" in page.split('<nav class="known"')[1]
+
+
+def test_results_narrow_by_mentioned_person_and_place(client, search_index):
+    status, data = api(client, q="疫情", place="九台区")
+    assert status == 200 and data["total"] == 2
+    assert {f["value"] for f in data["facets"]["place"]} >= {"九台区", "长春市"}
+    status, data = api(client, q="担当", mentioned="张恩惠")
+    assert data["total"] == 2

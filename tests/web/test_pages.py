@@ -200,3 +200,11 @@ def test_article_page_links_the_persons_and_places_it_mentions(client, loaded_ar
     for name in ("张恩惠", "王一鸣", "九台区", "梅河口市", "宽城区"):
         assert name in mentioned
     assert 'href="/places/' in mentioned and 'href="/persons/' in mentioned
+
+
+def test_first_mentions_in_the_text_link_to_their_pages(client, loaded_archive):
+    article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
+    body = html(client, article.get_absolute_url()).split('<div class="body">')[1].split("</div>")[0]
+    assert body.count(">九台</a>") == 1  # linked where first printed, as printed
+    assert '<a class="place" href="/places/' in body and '<a class="person" href="/persons/' in body
+    assert body.count(">张恩惠</a>") == 1
