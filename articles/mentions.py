@@ -19,6 +19,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+JIEBA_CACHE_DIR: str | None = None  # set by the app to the archive's own folder
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*[。！？!?；;]?[”」]?")
 # Endings of places below a county: a street, a community, a compound, a town, a village.
 LOCAL_SUFFIXES = ("街道", "社区", "小区", "镇", "乡", "村")
@@ -165,6 +166,7 @@ def _names_by_division() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
     tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = JIEBA_CACHE_DIR
     full, short = divisions()
     for name in [*full, *short]:
         tokenizer.add_word(name, freq=20_000, tag="ns")

@@ -104,8 +104,10 @@ def test_a_reader_browses_reads_follows_a_byline_and_searches(browser, site):
     problems["person"] = serious_violations(page)
     shoot(page, "person")
 
-    # Search for a place and open a highlighted hit.
+    # Search for a place and open a highlighted hit; typing suggests known names.
     page.locator("#site-q").fill("九台")
+    page.wait_for_function("document.querySelectorAll('#known-names-0 option').length > 0")
+    assert page.locator("#known-names-0 option").first.get_attribute("value") == "九台区"
     page.locator("#site-q").press("Enter")
     page.wait_for_url("**/search/?q=*")
     marks = page.locator("ol.results mark")
