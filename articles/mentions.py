@@ -165,12 +165,19 @@ def _names_by_division() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
+    """A tagger that knows every division's names. The archive's own names are matched apart
+    (Extractor), so this one is never changed: jieba cannot forget a word."""
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = JIEBA_CACHE_DIR
     full, short = divisions()
     for name in [*full, *short]:
         tokenizer.add_word(name, freq=20_000, tag="ns")
     return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _alternation(names) -> re.Pattern | None:
+    names = sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 def _common_word(word: str) -> bool:
@@ -189,15 +196,16 @@ class Extractor:
         self.spellings = dict(spellings or {})  # another spelling → the name it stands for
         jieba.posseg.dt.initialize()
         self.tagger = _tagger()
-        for name in self.known_persons:
-            self.tagger.tokenizer.add_word(name, freq=50_000, tag="nr")
-        for name in self.added_places:
-            self.tagger.tokenizer.add_word(name, freq=50_000, tag="ns")
+        self._known_persons_re = _alternation(self.known_persons)
+        self._added_places_re = _alternation(self.added_places)
 
     def extract(self, text: str, context: str = "") -> list[Mention]:
         """Mentions in `text`; `context` (the whole article) tells which county a short name means."""
         words = [(w.word, w.flag) for w in self.tagger.cut(text)]
-        found: list[Mention] = self._titled_names(text) + self._local_places(text)
+        found: list[Mention] = []
+        for candidates in (self._known(text), self._titled_names(text), self._local_places(text)):
+            taken = {(m.start, m.end) for m in found}
+            found += [m for m in candidates if not _overlaps(m, taken)]
         taken = {(m.start, m.end) for m in found}
         pos = 0
         for i, (word, flag) in enumerate(words):
@@ -211,6 +219,16 @@ class Extractor:
         return sorted(
             (self._respelled(m) for m in found if text[m.start : m.end] not in self.excluded), key=lambda m: m.start
         )
+
+    def _known(self, text: str) -> list[Mention]:
+        """The archive's own names (bylines, subjects, staff additions) wherever they are printed."""
+        found = []
+        for pattern, kind in ((self._known_persons_re, "person"), (self._added_places_re, "place")):
+            for m in pattern.finditer(text) if pattern else ():
+                name = m.group()
+                place = Place(name) if kind == "place" else None
+                found.append(Mention(kind, name, m.start(), m.end(), sentence_around(text, m.start(), m.end()), place))
+        return found
 
     def _respelled(self, mention: Mention) -> Mention:
         target = self.spellings.get(mention.name)
