@@ -22,6 +22,18 @@ from .models import (
 )
 
 
+def report_edit(model_admin, request, make_edit, done_message) -> None:
+    """Make a split or merge and tell staff how it went, with any note from reading the source again."""
+    try:
+        notes = make_edit()
+    except ValueError as exc:
+        model_admin.message_user(request, str(exc), messages.ERROR)
+        return
+    model_admin.message_user(request, done_message)
+    for note in notes:
+        model_admin.message_user(request, note, messages.WARNING)
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
@@ -109,16 +121,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Merge two consecutive articles of one source into one"), permissions=["change"])
     def merge_two(self, request, queryset):
-        try:
-            notes = merge_with_next(list(queryset.order_by("source__name", "position")))
-        except ValueError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return
-        self.message_user(
-            request, _("Merged. The merge is kept at every re-import; delete it under Splits and merges to undo.")
+        report_edit(
+            self,
+            request,
+            lambda: merge_with_next(list(queryset.order_by("source__name", "position"))),
+            _("Merged. The merge is kept at every re-import; delete it under Splits and merges to undo."),
         )
-        for note in notes:
-            self.message_user(request, note, messages.WARNING)
 
     @admin.display(boolean=True, description=_("corrected by staff"))
     def is_corrected(self, article):
@@ -168,16 +176,12 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one paragraph: the first of the new article."), messages.ERROR)
             return
-        try:
-            notes = split_at(queryset.select_related("section__article__source").get())
-        except ValueError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return
-        self.message_user(
-            request, _("Split. The split is kept at every re-import; delete it under Splits and merges to undo.")
+        report_edit(
+            self,
+            request,
+            lambda: split_at(queryset.select_related("section__article__source").get()),
+            _("Split. The split is kept at every re-import; delete it under Splits and merges to undo."),
         )
-        for note in notes:
-            self.message_user(request, note, messages.WARNING)
 
 
 class AliasInline(admin.TabularInline):

@@ -302,10 +302,6 @@ class Extractor:
         return [f for f in found if f.name not in self.excluded]
 
     def _place(self, word, following, context, start, end, text) -> Mention | None:
-        if word in self.added_places:
-            return Mention(
-                "place", self.spellings.get(word, word), start, end, sentence_around(text, start, end), Place(word)
-            )
         if following in LOCAL_SUFFIXES or following.startswith(("街道", "社区", "小区")):
             return None  # 延安街道 is a street, not 延安市
         full, short = divisions()
