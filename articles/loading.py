@@ -227,6 +227,7 @@ def store_mentions(articles: list[Article], finder: mentions.Extractor | None = 
     finder = finder or extractor()
     Mention.objects.filter(article__in=articles).delete()
     rows = []
+    targets: dict[tuple[str, str], dict] = {}  # one lookup per person or place, not per mention
     for article in articles:
         texts = [getattr(article, name) for name in ("kicker", "title", "subtitle", "original_title")]
         texts += [p.text for s in article.sections.all() for p in s.paragraphs.all()]
@@ -238,13 +239,15 @@ def store_mentions(articles: list[Article], finder: mentions.Extractor | None = 
                 if (found.kind, found.name) in seen:
                     continue  # one entry per person or place and article: its first mention
                 seen.add((found.kind, found.name))
+                if (found.kind, found.name) not in targets:
+                    targets[(found.kind, found.name)] = _target(found)
                 rows.append(
                     Mention(
                         article=article,
                         position=len(rows),
                         printed=text[found.start : found.end],
                         sentence=found.sentence,
-                        **_target(found),
+                        **targets[(found.kind, found.name)],
                     )
                 )
     Mention.objects.bulk_create(rows)

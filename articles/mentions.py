@@ -94,6 +94,7 @@ NOT_PLACE_WORDS = (
     "包村",
 )
 PLACE_ENDS = ("区", "县", "市", "镇", "乡", "街道", "社区", "旗", "州")
+_NAME_START = re.compile("[" + re.escape("".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))) + "]")
 TITLED_NAME_RE = re.compile(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,3}})")
 
 
@@ -172,12 +173,44 @@ def _tagger() -> jieba.posseg.POSTokenizer:
     full, short = divisions()
     for name in [*full, *short]:
         tokenizer.add_word(name, freq=20_000, tag="ns")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return NameTagger(tokenizer)
 
 
-def _alternation(names) -> re.Pattern | None:
-    names = sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
+class NameTagger(jieba.posseg.POSTokenizer):
+    """jieba's tagger, running its slow name-finding HMM only where a name can start.
+
+    jieba sends every run of single characters it has no word for through a
+    part-of-speech HMM (most of the tagging time). A run without a surname in it
+    cannot hold a name this module keeps, so its characters are tagged one by one.
+    """
+
+    def _POSTokenizer__cut_detail(self, sentence):  # noqa: N802 (jieba's private name)
+        if _NAME_START.search(sentence):
+            yield from super()._POSTokenizer__cut_detail(sentence)
+        else:
+            for char in sentence:
+                yield jieba.posseg.pair(char, self.word_tag_tab.get(char, "x"))
+
+
+class NameSet:
+    """Find any of many names in a text, leftmost and longest first, as a regex alternation
+    would, but by looking up each position's substrings: the cost does not grow with the
+    number of names (an archive knows tens of thousands)."""
+
+    def __init__(self, names):
+        self.names = {n for n in names if len(n) >= 2}
+        self.lengths = sorted({len(n) for n in self.names}, reverse=True)
+
+    def finditer(self, text: str):
+        i, end = 0, len(text)
+        while i < end:
+            for length in self.lengths:
+                if i + length <= end and text[i : i + length] in self.names:
+                    yield i, i + length
+                    i += length
+                    break
+            else:
+                i += 1
 
 
 def _common_word(word: str) -> bool:
@@ -194,10 +227,10 @@ class Extractor:
         self.excluded = set(excluded)
         self.added_places = set(added_places) | {p for unit in units for p in local_places_in(unit)}
         self.spellings = dict(spellings or {})  # another spelling → the name it stands for
-        jieba.posseg.dt.initialize()
+        jieba.dt.initialize()  # the default dictionary (word frequencies); a no-op once loaded
         self.tagger = _tagger()
-        self._known_persons_re = _alternation(self.known_persons)
-        self._added_places_re = _alternation(self.added_places)
+        self._known_persons = NameSet(self.known_persons)
+        self._added_places = NameSet(self.added_places)
 
     def extract(self, text: str, context: str = "") -> list[Mention]:
         """Mentions in `text`; `context` (the whole article) tells which county a short name means."""
@@ -223,11 +256,11 @@ class Extractor:
     def _known(self, text: str) -> list[Mention]:
         """The archive's own names (bylines, subjects, staff additions) wherever they are printed."""
         found = []
-        for pattern, kind in ((self._known_persons_re, "person"), (self._added_places_re, "place")):
-            for m in pattern.finditer(text) if pattern else ():
-                name = m.group()
+        for names, kind in ((self._known_persons, "person"), (self._added_places, "place")):
+            for start, end in names.finditer(text):
+                name = text[start:end]
                 place = Place(name) if kind == "place" else None
-                found.append(Mention(kind, name, m.start(), m.end(), sentence_around(text, m.start(), m.end()), place))
+                found.append(Mention(kind, name, start, end, sentence_around(text, start, end), place))
         return found
 
     def _respelled(self, mention: Mention) -> Mention:
@@ -336,7 +369,7 @@ class Extractor:
             return Mention("person", self.spellings.get(word, word), start, end, sentence_around(text, start, end))
         if not flag.startswith("nr") or word in NOT_NAMES or "某" in word or word.endswith(NOT_NAME_ENDINGS):
             return None
-        if any(word.startswith(known) for known in self.known_persons):
+        if any(word[:k] in self.known_persons for k in range(2, len(word))):
             return None  # 王鑫初: a known name with the next word glued on
         if not re.fullmatch(r"[\u4e00-\u9fff]+", word) or (jieba.get_FREQ(word) or 0) >= 50:
             return None  # a word jieba knows well (关怀, 红旗) is no one's name

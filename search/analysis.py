@@ -73,6 +73,14 @@ def jieba_tokenizer() -> jieba.Tokenizer:
         return _tokenizer
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary and the archive's names now (before gunicorn forks its workers)."""
+    from .query import variants
+
+    list(jieba_tokenizer().tokenize(normalize("吉林省长春市")))
+    variants("長春")
+
+
 def write_user_words(words: set[str]) -> None:
     """Names jieba should keep whole (张恩惠, 鸿博嘉园社区党委): written where every process reads them."""
     path = user_words_path()

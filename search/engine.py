@@ -11,6 +11,7 @@ from whoosh import sorting
 
 from articles.models import Article
 
+from . import facets
 from . import query as q
 from .highlight import highlight, snippet, term_pattern
 from .search_indexes import body_pieces
@@ -68,25 +69,21 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
     narrowing = filters.whoosh()
     backend = connections["default"].get_backend()
     with backend.searcher() as searcher:
-        grouped = {
-            name: sorting.FieldFacet(fieldname, allow_overlap=fieldname in MULTI_VALUED, maptype=sorting.Count)
-            for name, fieldname in FACETS.items()
-        }
-        kwargs = {"groupedby": grouped, "mask": q.exclusion_query(parsed)}
-        if narrowing:
-            kwargs["filter"] = wq.And(narrowing)
+        matched = _matched(searcher, parsed, narrowing)
+        kwargs = {"filter": matched}
         if sort in ("newest", "oldest"):
             kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("order")]
         elif sort == "printed":
             kwargs["sortedby"] = sorting.FieldFacet("order")
         else:
             kwargs["sortedby"] = q.relevance_order(parsed)
-        total_docs = searcher.doc_count()
-        hits = searcher.search_page(whoosh_query, max(page, 1), pagelen=PER_PAGE, **kwargs)
-        # Whoosh answers a page past the end with the last page: a reader asking for it gets nothing.
-        keys = [hit["key"] for hit in hits] if hits.pagenum == page else []
-        total = hits.total
-        facets = {name: _counts(hits.results.groups(name)) for name in FACETS} if total_docs else {}
+        total = len(matched)
+        keys = []
+        if matched and (page - 1) * PER_PAGE < total:
+            hits = searcher.search_page(whoosh_query, max(page, 1), pagelen=PER_PAGE, **kwargs)
+            keys = [hit["key"] for hit in hits]
+        counted = facets.count(searcher, sorted(matched), {f: f in MULTI_VALUED for f in FACETS.values()})
+        found = {name: _counts(counted[fieldname]) for name, fieldname in FACETS.items()}
     articles = Article.objects.for_search().in_bulk(keys, field_name="key")
     pattern = term_pattern(parsed.terms)
     results = [
@@ -95,7 +92,18 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
         if a is not None
     ]
     pages = max(1, -(-total // PER_PAGE))
-    return SearchPage(total=total, page=page, pages=pages, results=results, facets=facets)
+    return SearchPage(total=total, page=page, pages=pages, results=results, facets=found)
+
+
+def _matched(searcher, parsed: q.ParsedQuery, narrowing: list[wq.Query]) -> set[int]:
+    """The document numbers of every matching article: the required terms, filters, exclusions."""
+    matched = set(q.required_query(parsed).docs(searcher))
+    if matched and narrowing:
+        matched &= set(wq.And(narrowing).docs(searcher))
+    excluded = q.exclusion_query(parsed)
+    if matched and excluded is not None:
+        matched -= set(excluded.docs(searcher))
+    return matched
 
 
 def matching_keys(parsed: q.ParsedQuery, filters: Filters | None = None) -> list[str]:

@@ -19,6 +19,8 @@ from .backend import JOURNAL_NAME, live_target, new_index_dir, open_or_create, p
 
 log = logging.getLogger(__name__)
 BATCH = 200
+# A load that changed more than this share of the archive's articles gets a whole new index.
+REBUILD_SHARE = 0.2
 
 
 def backend():
@@ -87,6 +89,29 @@ def take_pending() -> set[int]:
     return pks
 
 
+def indexed_count() -> int:
+    engine = backend()
+    with engine.searcher() as searcher:
+        return searcher.doc_count()
+
+
+def catch_up() -> None:
+    """Index what a load left in the pending list: article by article when few changed,
+    as a whole new index when many did or the index does not hold what the database holds
+    (a load killed between its commit and its note in the pending list)."""
+    with _pending_file("a+") as handle:
+        handle.seek(0)
+        waiting = sum(1 for line in handle if line.strip())
+    total = Article.objects.count()
+    if waiting > REBUILD_SHARE * max(total, 1):
+        build_index()
+        return
+    apply_changes(set(), set())
+    if indexed_count() != total:
+        log.warning("search index holds %d articles, the database %d: building a new index", indexed_count(), total)
+        build_index()
+
+
 def build_index(out=None) -> int:
     """Build a complete new index beside the live one, check it, and swap it in.
 
@@ -98,6 +123,7 @@ def build_index(out=None) -> int:
     link = engine.link
     journal = link.parent / JOURNAL_NAME
     journal_start = journal.stat().st_size if journal.exists() else 0
+    take_pending()  # the new index reads every article from the database after this
     refresh_user_words()
 
     target = new_index_dir(link.parent)

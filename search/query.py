@@ -117,9 +117,14 @@ def contains(fieldname: str, term: str, boost: float = 1.0) -> wq.Query:
     return found
 
 
+def required_query(parsed: ParsedQuery) -> wq.Query:
+    """Exactly the articles holding every required term (unranked)."""
+    return wq.And([wq.Or([contains("ngrams", t) for t in group]) for group in parsed.groups])
+
+
 def whoosh_query(parsed: ParsedQuery) -> wq.Query:
     """Exactly the articles holding every required term, ranked by where and how they hold it."""
-    required = [wq.Or([contains("ngrams", t) for t in group]) for group in parsed.groups]
+    required = required_query(parsed).subqueries
     boosters: list[wq.Query] = []
     for term in parsed.terms:
         boosters.append(contains("title_ngrams", term, boost=12.0))

@@ -15,22 +15,28 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from articles.models import Article, Byline, Caption, Paragraph, Person, Section, Source
-from articles.signals import mentions_changed
+from articles.signals import batch_finished, batch_started, mentions_changed
 
 _local = threading.local()
+# While load_sources runs a batch, changes are written to the pending list at each commit
+# (it survives a crash) and indexed once at the end of the batch.
+_deferred = threading.local()
 
 
 class _Batch:
-    def __init__(self):
-        self.changed: set[int] = set()
-        self.deleted: set[int] = set()
+    def __init__(self, changed: set[int] | None = None, deleted: set[int] | None = None):
+        self.changed: set[int] = changed or set()
+        self.deleted: set[int] = deleted or set()
 
     def flush(self):
-        from .indexing import apply_changes
+        from .indexing import add_pending, apply_changes
 
         if _current() is self:
             _local.batch = None
-        apply_changes(self.changed - self.deleted, self.deleted)
+        if getattr(_deferred, "active", False):
+            add_pending(self.changed | self.deleted)  # indexed at the end of the load (catch_up)
+        else:
+            apply_changes(self.changed - self.deleted, self.deleted)
 
 
 def _current() -> _Batch | None:
@@ -40,9 +46,7 @@ def _current() -> _Batch | None:
 def record(changed: set[int] = frozenset(), deleted: set[int] = frozenset()) -> None:
     """Index these articles when the current transaction commits (at once outside one)."""
     if not connection.in_atomic_block:
-        from .indexing import apply_changes
-
-        apply_changes(set(changed) - set(deleted), set(deleted))
+        _Batch(set(changed), set(deleted)).flush()
         return
     batch = _current()
     if batch is None or not any(func == batch.flush for _, func, _ in connection.run_on_commit):
@@ -76,12 +80,25 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
             signals.post_save.connect(self.handle_save, sender=model)
             signals.post_delete.connect(self.handle_delete, sender=model)
         mentions_changed.connect(self.handle_mentions)
+        batch_started.connect(self.handle_batch_started)
+        batch_finished.connect(self.handle_batch_finished)
 
     def teardown(self):
         for model in self.models:
             signals.post_save.disconnect(self.handle_save, sender=model)
             signals.post_delete.disconnect(self.handle_delete, sender=model)
         mentions_changed.disconnect(self.handle_mentions)
+        batch_started.disconnect(self.handle_batch_started)
+        batch_finished.disconnect(self.handle_batch_finished)
+
+    def handle_batch_started(self, sender, **kwargs):
+        _deferred.active = True
+
+    def handle_batch_finished(self, sender, **kwargs):
+        from .indexing import catch_up
+
+        _deferred.active = False
+        catch_up()
 
     def handle_mentions(self, sender, article_ids, **kwargs):
         record(changed=set(article_ids))

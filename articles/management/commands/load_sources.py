@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.loading import SourceError, load_source, source_files
+from articles.signals import batch_finished, batch_started
 
 
 class Command(BaseCommand):
@@ -21,17 +22,21 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"no .txt source files in {', '.join(map(str, paths or [settings.SOURCES_DIR]))}")
         failed = 0
-        for path in files:
-            try:
-                result = load_source(path, encoding)
-            except SourceError as exc:
-                failed += 1
-                self.stderr.write(f"error: {path}: {exc}")
-                continue
-            self.stdout.write(f"{result.status}: {path.name}: {result.articles} articles")
-            for warning in result.warnings:
-                self.stdout.write(f"  note: {path.name}: {warning}")
-            for correction in result.corrections:
-                self.stdout.write(f"  review: {correction}")
+        batch_started.send(sender=self.__class__)
+        try:
+            for path in files:
+                try:
+                    result = load_source(path, encoding)
+                except SourceError as exc:
+                    failed += 1
+                    self.stderr.write(f"error: {path}: {exc}")
+                    continue
+                self.stdout.write(f"{result.status}: {path.name}: {result.articles} articles")
+                for warning in result.warnings:
+                    self.stdout.write(f"  note: {path.name}: {warning}")
+                for correction in result.corrections:
+                    self.stdout.write(f"  review: {correction}")
+        finally:
+            batch_finished.send(sender=self.__class__)
         if failed:
             raise CommandError(f"{failed} of {len(files)} source files could not be loaded")

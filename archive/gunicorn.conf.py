@@ -1,0 +1,36 @@
+"""gunicorn's settings for the archive: `gunicorn -c archive/gunicorn.conf.py archive.wsgi`.
+
+The app is loaded once in the master and its workers are forked from it, so
+jieba's dictionary is read once and shared, and the first request is as fast
+as the rest. Every value can be changed with ARCHIVE_GUNICORN_* variables.
+"""
+
+import multiprocessing
+import os
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"ARCHIVE_GUNICORN_{name}", default)
+
+
+bind = _env("BIND", "127.0.0.1:8000")
+# Searching is CPU work in Python: one worker per core, plus one to cover a worker waiting on the disk.
+workers = int(_env("WORKERS", str(multiprocessing.cpu_count() + 1)))
+timeout = int(_env("TIMEOUT", "30"))
+graceful_timeout = int(_env("GRACEFUL_TIMEOUT", "30"))
+keepalive = int(_env("KEEPALIVE", "5"))
+max_requests = int(_env("MAX_REQUESTS", "5000"))  # a slow leak cannot grow a worker forever
+max_requests_jitter = max_requests // 10
+preload_app = True
+accesslog = _env("ACCESS_LOG", "-")
+# The last field is the time the request took, in microseconds.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)s'
+errorlog = "-"
+
+
+def when_ready(server):
+    """Runs in the master after the app is loaded and before any worker is forked."""
+    from search.analysis import warm_up
+
+    warm_up()
+    server.log.info("archive ready: jieba's dictionary loaded once, shared by the workers")
