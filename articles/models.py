@@ -74,6 +74,12 @@ class SourceBlock(models.Model):
         return f"{self.source.name} {self.kind} {self.position}"
 
 
+def pinyin_key(name: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(name)).lower()
+
+
 class Person(models.Model):
     """A person or organisation named in a byline, a credit or as a profile's subject."""
 
@@ -83,6 +89,8 @@ class Person(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
+    # The name in pinyin, syllables apart ("li yi jing"): the order of the persons index.
+    pinyin = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -93,6 +101,12 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.pinyin = pinyin_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "pinyin"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:person", args=[self.name])

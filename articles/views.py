@@ -6,13 +6,13 @@ import datetime as dt
 import json
 from collections import OrderedDict
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Prefetch, Q
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from pypinyin import lazy_pinyin
 
 from .citation import cite
 from .export import article_record
@@ -199,14 +199,30 @@ def day_detail(request, year, month, day):
     return render(request, "articles/day.html", {"date": date, "articles": articles})
 
 
+PERSONS_PER_PAGE = 300
+
+
 def persons(request):
-    people = Person.objects.annotate(
+    """Everyone in pinyin order, a page at a time, with a link to where each initial starts."""
+    ordered = Person.objects.order_by("pinyin", "name")
+    page = Paginator(ordered.values_list("pk", flat=True), PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    people = ordered.filter(pk__in=list(page)).annotate(
         wrote=Count("bylines__article", distinct=True),
         portrayed=Count("portraits", distinct=True),
         mentioned=Count("mentions__article", distinct=True),
     )
-    people = sorted(people, key=lambda p: (lazy_pinyin(p.name), p.name))
-    return render(request, "articles/persons.html", {"persons": people})
+    initials = (
+        Person.objects.annotate(initial=Upper(Substr("pinyin", 1, 1)))
+        .values("initial")
+        .annotate(n=Count("id"))
+        .order_by("initial")
+    )
+    letters, start = [], 0
+    for row in initials:
+        letters.append((row["initial"] or "#", start // PERSONS_PER_PAGE + 1))
+        start += row["n"]
+    context = {"persons": people, "page": page, "letters": letters if page.paginator.num_pages > 1 else []}
+    return render(request, "articles/persons.html", context)
 
 
 def person_detail(request, name):

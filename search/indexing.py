@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,7 +129,10 @@ def build_index(out=None) -> int:
 
     target = new_index_dir(link.parent)
     index = open_or_create(target, engine.schema)
-    writer = index.writer(limitmb=256)
+    # One writer process per core, each writing its own segment; 512 MB each keeps the
+    # postings in memory (a smaller pool spills every posting through pickle to disk).
+    procs = max(1, min(os.cpu_count() or 1, 4))
+    writer = index.writer(limitmb=512, procs=procs, multisegment=True) if procs > 1 else index.writer(limitmb=512)
     expected = 0
     queryset = Article.objects.for_search().order_by("pk")
     for start in range(0, queryset.count(), BATCH):
