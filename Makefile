@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
+WORKERS ?= 3
 
 .PHONY: serve test install lint migrate load index browser clean
 
@@ -30,7 +30,7 @@ index: load
 
 serve: index
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	ARCHIVE_GUNICORN_BIND=$(HOST):$(PORT) ARCHIVE_GUNICORN_WORKERS=$(WORKERS) $(BIN)/gunicorn -c archive/gunicorn.conf.py archive.wsgi
 
 lint: install
 	$(BIN)/ruff check .

@@ -30,7 +30,12 @@ errorlog = "-"
 
 def when_ready(server):
     """Runs in the master after the app is loaded and before any worker is forked."""
+    import gc
+
     from search.analysis import warm_up
 
     warm_up()
+    # Objects made so far are never collected: a worker's garbage collector then never
+    # touches (and so never copies) the pages it shares with the master.
+    gc.freeze()
     server.log.info("archive ready: jieba's dictionary loaded once, shared by the workers")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,12 +126,24 @@ def _naming_text(article: parsing.Article) -> str:
     return match_key(texts[0][:40]) if texts else ""
 
 
+# Persons looked up while one source is written (a name recurs in bylines, credits and text).
+_within_sync = threading.local()
+
+
 def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
     """Write a parsed source over what is stored, keeping article ids and every staff correction.
 
     Returns the source and a note for each correction whose field the parser now reads
     differently, so staff can review it.
     """
+    _within_sync.persons = {}
+    try:
+        return _sync_source(name, text, content_hash, parsed)
+    finally:
+        _within_sync.persons = None
+
+
+def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
     source, _ = Source.objects.update_or_create(
         name=name,
         defaults={
@@ -379,10 +392,16 @@ def _sync_sections(article: Article, parsed: parsing.Article) -> list[str]:
 
 def _person(name: str, kind: str) -> Person:
     """The person a printed name stands for, following other spellings staff merged."""
+    known = getattr(_within_sync, "persons", None)
+    if known is not None and (name, kind) in known:
+        return known[(name, kind)]
     alias = PersonAlias.objects.filter(name=name, kind=kind).select_related("person").first()
     if alias:
-        return alias.person
-    person, _ = Person.objects.get_or_create(name=name, kind=kind)
+        person = alias.person
+    else:
+        person, _ = Person.objects.get_or_create(name=name, kind=kind)
+    if known is not None:
+        known[(name, kind)] = person
     return person
 
 

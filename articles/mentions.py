@@ -182,11 +182,20 @@ class NameTagger(jieba.posseg.POSTokenizer):
     jieba sends every run of single characters it has no word for through a
     part-of-speech HMM (most of the tagging time). A run without a surname in it
     cannot hold a name this module keeps, so its characters are tagged one by one.
+    The runs are short (two to four characters) and recur from article to article,
+    so the HMM's answer for each is remembered: the same answer, computed once.
     """
+
+    def __init__(self, tokenizer):
+        super().__init__(tokenizer)
+        self._detail = lru_cache(maxsize=200_000)(self._tagged_run)
+
+    def _tagged_run(self, run: str) -> tuple:
+        return tuple(super()._POSTokenizer__cut_detail(run))
 
     def _POSTokenizer__cut_detail(self, sentence):  # noqa: N802 (jieba's private name)
         if _NAME_START.search(sentence):
-            yield from super()._POSTokenizer__cut_detail(sentence)
+            yield from self._detail(sentence)
         else:
             for char in sentence:
                 yield jieba.posseg.pair(char, self.word_tag_tab.get(char, "x"))

@@ -164,12 +164,12 @@ class Server:
         self.log.close()
 
 
-def server_times(access_log: Path, prefix: str) -> list[float]:
-    """Server-side times (ms) of the logged requests whose path starts with prefix."""
+def server_times(access_log: Path, paths: set[str] | None = None, prefix: str = "") -> list[float]:
+    """Server-side times (ms) of the logged requests for these paths, or starting with prefix."""
     times = []
     for line in access_log.read_text(encoding="utf-8", errors="replace").splitlines():
         m = re.search(r'"GET (\S+) [^"]*" (\d+) \S+ (\d+)$', line)
-        if m and m.group(1).startswith(prefix):
+        if m and (m.group(1) in paths if paths is not None else m.group(1).startswith(prefix)):
             times.append(int(m.group(3)) / 1000)
     return times
 
@@ -290,14 +290,17 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
         result["server_ready_s"] = round(server.ready_s, 2)
         result["http_search"] = http_searches(server, queries, args.repeats, expected)
         result["search_server_ms"] = {
-            endpoint: summary(server_times(server.access_log, endpoint)) for endpoint in ("/api/search", "/search/")
+            f"{endpoint} {kind}": summary(
+                server_times(server.access_log, paths={f"{endpoint}?q={quote(t)}" for k, t in queries if k == kind})
+            )
+            for endpoint in ("/api/search", "/search/")
+            for kind in ("name", "place", "phrase", "common")
         }
         paths = json.loads((folder / "inprocess.json").read_text(encoding="utf-8"))["paths"]
         result["http_pages"] = http_pages(server, paths, repeats=2)
         time.sleep(0.5)  # let gunicorn write its access log
         result["page_server_ms"] = {
-            kind: summary([t for url in urls for t in server_times(server.access_log, url)])
-            for kind, urls in paths.items()
+            kind: summary(server_times(server.access_log, paths=set(urls))) for kind, urls in paths.items()
         }
         mixed = paths["article"] + [f"/api/search?q={quote(text)}" for _, text in queries]
         result["throughput"] = throughput(server, mixed, clients=args.clients, requests=args.requests)
@@ -350,11 +353,15 @@ def table(results: list[dict]) -> str:
                 f"{fmt(stock.get('p50'))}/{fmt(stock.get('p95'))} | {fmt(scan['p50'])}/{fmt(scan['p95'])} | "
                 f"x{fmt(ratio_stock)}, x{fmt(ratio_scan)}"
             )
-    lines += ["", "over HTTP (client ms p50/p95/p99)"]
+    lines += ["", "over HTTP (client ms p50/p95/p99; server p95 from gunicorn's log, cold and warm together)"]
     for r in results:
         for key, s in r["http_search"]["latency_ms"].items():
             if key.startswith("/api/search") or key.endswith("warm"):
-                lines.append(f"N={r['n']:<6} {key:<28} {fmt(s['p50'])}/{fmt(s['p95'])}/{fmt(s['p99'])}")
+                server = r["search_server_ms"].get(key.rsplit(" ", 1)[0], {})
+                lines.append(
+                    f"N={r['n']:<6} {key:<28} {fmt(s['p50'])}/{fmt(s['p95'])}/{fmt(s['p99'])}"
+                    + (f"  (server p95 {fmt(server['p95'])})" if server.get("p95") and key.endswith("warm") else "")
+                )
         for kind, s in r["http_pages"]["latency_ms"].items():
             server = r["page_server_ms"][kind]
             lines.append(

@@ -91,7 +91,7 @@ class Archive:
 
 def generate(n_articles: int, seed: int, pools: Pools) -> Archive:
     rng = random.Random(seed)
-    persons = generated_names(max(50, n_articles // 2), rng)
+    persons = generated_names(max(50, n_articles), rng)
     places = gazetteer_places(rng)
     draw_person = Zipf(persons, 1.05, rng)
     draw_place = Zipf(places, 1.0, rng)

@@ -73,6 +73,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.path = str(target)
         try:
             super().setup()
+            # Read and write an index with the schema it was built with: one built by an
+            # older version keeps working (with its own analyzers) until build_index replaces it.
+            self.index = self.storage.open_index()
         finally:
             self.path = str(self.link)
         self._opened = target
@@ -94,7 +97,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             name = field.index_fieldname
             kind = field.field_type
             if kind == "jieba_text":
-                schema[name] = TEXT(analyzer=JiebaAnalyzer(), phrase=True, stored=False, field_boost=field.boost)
+                # Words rank, they are never matched as a phrase: no positions to store.
+                schema[name] = TEXT(analyzer=JiebaAnalyzer(), phrase=False, stored=False, field_boost=field.boost)
             elif kind == "bigram_text":
                 schema[name] = TEXT(analyzer=BigramAnalyzer(), phrase=True, stored=False, field_boost=field.boost)
             elif kind == "keyword":

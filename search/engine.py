@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
 
-from articles.models import Article
+from articles.models import Article, Caption, Paragraph, Section
 
 from . import facets
 from . import query as q
@@ -84,7 +85,7 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
             keys = [hit["key"] for hit in hits]
         counted = facets.count(searcher, sorted(matched), {f: f in MULTI_VALUED for f in FACETS.values()})
         found = {name: _counts(counted[fieldname]) for name, fieldname in FACETS.items()}
-    articles = Article.objects.for_search().in_bulk(keys, field_name="key")
+    articles = _shown(keys)
     pattern = term_pattern(parsed.terms)
     results = [
         Result(a, highlight(str(a.display_title), pattern), snippet(body_pieces(a), pattern))
@@ -93,6 +94,20 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
     ]
     pages = max(1, -(-total // PER_PAGE))
     return SearchPage(total=total, page=page, pages=pages, results=results, facets=found)
+
+
+def _shown(keys: list[str]) -> dict[str, Article]:
+    """The articles of a result page with just what a result shows: headline, source, text for the snippet."""
+    return (
+        Article.objects.select_related("source", "subject")
+        .defer("source__text", "source__metadata", "source__content_hash")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.only("article_id", "position", "heading")),
+            Prefetch("sections__paragraphs", queryset=Paragraph.objects.only("section_id", "position", "text")),
+            Prefetch("captions", queryset=Caption.objects.only("article_id", "position", "text")),
+        )
+        .in_bulk(keys, field_name="key")
+    )
 
 
 def _matched(searcher, parsed: q.ParsedQuery, narrowing: list[wq.Query]) -> set[int]:
