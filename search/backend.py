@@ -27,7 +27,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
-from .analysis import BigramAnalyzer, JiebaAnalyzer
+from .analysis import BigramAnalyzer, BigramPositions, JiebaAnalyzer
 
 JOURNAL_NAME = "journal.log"
 
@@ -101,6 +101,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 schema[name] = TEXT(analyzer=JiebaAnalyzer(), phrase=False, stored=False, field_boost=field.boost)
             elif kind == "bigram_text":
                 schema[name] = TEXT(analyzer=BigramAnalyzer(), phrase=True, stored=False, field_boost=field.boost)
+                schema[name].format = BigramPositions(field_boost=field.boost)
             elif kind == "keyword":
                 schema[name] = WHOOSH_ID(stored=True, sortable=True)
             elif kind == "keyword_list":
