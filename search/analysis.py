@@ -11,10 +11,9 @@ import os
 import re
 import threading
 import unicodedata
-from pathlib import Path
-
 from array import array
 from itertools import accumulate
+from pathlib import Path
 
 import jieba
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer

@@ -71,18 +71,16 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
     backend = connections["default"].get_backend()
     with backend.searcher() as searcher:
         matched = _matched(searcher, parsed, narrowing)
-        kwargs = {"filter": matched}
-        if sort in ("newest", "oldest"):
-            kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("order")]
-        elif sort == "printed":
-            kwargs["sortedby"] = sorting.FieldFacet("order")
-        else:
-            kwargs["sortedby"] = q.relevance_order(parsed)
         total = len(matched)
         keys = []
         if matched and (page - 1) * PER_PAGE < total:
-            hits = searcher.search_page(whoosh_query, max(page, 1), pagelen=PER_PAGE, **kwargs)
-            keys = [hit["key"] for hit in hits]
+            if sort in ("newest", "oldest", "printed"):
+                order = [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("order")]
+                order = order if sort != "printed" else sorting.FieldFacet("order")
+                hits = searcher.search_page(whoosh_query, page, pagelen=PER_PAGE, filter=matched, sortedby=order)
+                keys = [hit["key"] for hit in hits]
+            else:
+                keys = _ranked_page(searcher, parsed, whoosh_query, matched, (page - 1) * PER_PAGE)
         counted = facets.count(searcher, sorted(matched), {f: f in MULTI_VALUED for f in FACETS.values()})
         found = {name: _counts(counted[fieldname]) for name, fieldname in FACETS.items()}
     articles = _shown(keys)
@@ -94,6 +92,24 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
     ]
     pages = max(1, -(-total // PER_PAGE))
     return SearchPage(total=total, page=page, pages=pages, results=results, facets=found)
+
+
+def _ranked_page(searcher, parsed: q.ParsedQuery, scored: wq.Query, matched: set[int], start: int) -> list[str]:
+    """The keys of one page in relevance order: headline matches, then byline matches, then
+    the rest, each by score. Only the tiers the page falls in are scored, and only for the
+    best `start + PER_PAGE` of them (a common word matches most of the archive)."""
+    keys: list[str] = []
+    offset = 0
+    for tier in q.relevance_tiers(parsed, searcher, matched):
+        if len(keys) >= PER_PAGE:
+            break
+        if tier and offset + len(tier) > start:  # (an empty filter would mean no filter to Whoosh)
+            first, last = max(0, start - offset), start + PER_PAGE - offset
+            # optimize=False: no skipping by score bounds, which lets ties fall differently per limit.
+            hits = searcher.search(scored, filter=tier, limit=last, optimize=False)
+            keys += [hit["key"] for hit in hits[first:last]]
+        offset += len(tier)
+    return keys[:PER_PAGE]
 
 
 def _shown(keys: list[str]) -> dict[str, Article]:

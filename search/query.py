@@ -145,6 +145,13 @@ def relevance_order(parsed: ParsedQuery) -> list[sorting.FacetType]:
     return [sorting.QueryFacet(tiers, other="2-text"), sorting.ScoreFacet()]
 
 
+def relevance_tiers(parsed: ParsedQuery, searcher, matched: set[int]) -> list[set[int]]:
+    """The matched documents split as relevance_order ranks them: headline, byline, the rest."""
+    headline = matched & set(wq.Or([contains("title_ngrams", t) for t in parsed.terms]).docs(searcher))
+    byline = (matched & set(wq.Or([contains("byline_ngrams", t) for t in parsed.terms]).docs(searcher))) - headline
+    return [headline, byline, matched - headline - byline]
+
+
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:
     """Articles to leave out (-word); given to Whoosh as a mask, which it applies exactly."""
     if not parsed.excluded:
