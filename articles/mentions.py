@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 
 JIEBA_CACHE_DIR: str | None = None  # set by the app to the archive's own folder
 SENTENCE_RE = re.compile(r"[^。！？!?；;]*[。！？!?；;]?[”」]?")
@@ -165,7 +164,7 @@ def _names_by_division() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _tagger() -> jieba.posseg.POSTokenizer:
+def _tagger():
     """A tagger that knows every division's names. The archive's own names are matched apart
     (Extractor), so this one is never changed: jieba cannot forget a word."""
     tokenizer = jieba.Tokenizer()
@@ -173,32 +172,17 @@ def _tagger() -> jieba.posseg.POSTokenizer:
     full, short = divisions()
     for name in [*full, *short]:
         tokenizer.add_word(name, freq=20_000, tag="ns")
-    return NameTagger(tokenizer)
+    from .name_tagger import NameTagger  # jieba's tagger and its tables: only where extraction runs
+
+    return NameTagger(tokenizer, _NAME_START)
 
 
-class NameTagger(jieba.posseg.POSTokenizer):
-    """jieba's tagger, running its slow name-finding HMM only where a name can start.
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's part of speech for each dictionary word (50 MB: loaded by the first extraction)."""
+    import jieba.posseg
 
-    jieba sends every run of single characters it has no word for through a
-    part-of-speech HMM (most of the tagging time). A run without a surname in it
-    cannot hold a name this module keeps, so its characters are tagged one by one.
-    The runs are short (two to four characters) and recur from article to article,
-    so the HMM's answer for each is remembered: the same answer, computed once.
-    """
-
-    def __init__(self, tokenizer):
-        super().__init__(tokenizer)
-        self._detail = lru_cache(maxsize=200_000)(self._tagged_run)
-
-    def _tagged_run(self, run: str) -> tuple:
-        return tuple(super()._POSTokenizer__cut_detail(run))
-
-    def _POSTokenizer__cut_detail(self, sentence):  # noqa: N802 (jieba's private name)
-        if _NAME_START.search(sentence):
-            yield from self._detail(sentence)
-        else:
-            for char in sentence:
-                yield jieba.posseg.pair(char, self.word_tag_tab.get(char, "x"))
+    return jieba.posseg.dt.word_tag_tab
 
 
 class NameSet:
@@ -223,7 +207,7 @@ class NameSet:
 
 
 def _common_word(word: str) -> bool:
-    tag = jieba.posseg.dt.word_tag_tab.get(word)
+    tag = _word_tags().get(word)
     return tag is not None and not tag.startswith("ns") and (jieba.get_FREQ(word) or 0) >= 100
 
 
@@ -405,7 +389,7 @@ def _name_at(text: str, start: int) -> str:
 def _everyday(text: str) -> bool:
     """Made of common words (严格落实, 深入): no place's name."""
     for word in jieba.lcut(text, HMM=False):
-        tag = jieba.posseg.dt.word_tag_tab.get(word) or ""
+        tag = _word_tags().get(word) or ""
         if len(word) > 1 and not tag.startswith(("ns", "nr", "nz", "nt")) and (jieba.get_FREQ(word) or 0) >= 100:
             return True
     return False
@@ -418,7 +402,7 @@ def _could_be_name(name: str) -> bool:
     if any(part in name for part in ("社区", "街道", "网格", "临时", "群发")):
         return False
     for word in (name, name[:2], name[1:]):
-        tag = jieba.posseg.dt.word_tag_tab.get(word) or ""
+        tag = _word_tags().get(word) or ""
         if not tag.startswith("nr") and (jieba.get_FREQ(word) or 0) >= 100:
             return False
     return True

@@ -42,6 +42,7 @@ def document_values(searcher, fields: dict[str, bool]) -> dict[str, list]:
     readers = (
         [sub.reader() for sub, _offset in searcher.subsearchers] if not searcher.is_atomic() else [searcher.reader()]
     )
+    readers = [reader for reader in readers if reader.segment() is not None]  # an empty index has none
     ids = tuple(reader.segment().segment_id() for reader in readers) + tuple(fields)
     with _lock:
         if ids not in _combined:

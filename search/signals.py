@@ -94,11 +94,12 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
     def handle_batch_started(self, sender, **kwargs):
         _deferred.active = True
 
-    def handle_batch_finished(self, sender, **kwargs):
+    def handle_batch_finished(self, sender, index=True, **kwargs):
         from .indexing import catch_up
 
         _deferred.active = False
-        catch_up()
+        if index:
+            catch_up()
 
     def handle_mentions(self, sender, article_ids, **kwargs):
         record(changed=set(article_ids))

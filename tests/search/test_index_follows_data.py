@@ -80,3 +80,36 @@ def test_a_busy_index_delays_an_update_but_never_loses_it(search_index, monkeypa
     assert found("锁住时保存的标题") == []
     Article.objects.get(title="我省首获大禹水利科技进步一等奖").save()  # the next write takes the pending one along
     assert found("锁住时保存的标题") == [article.key]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_sources_indexes_at_its_end_or_leaves_it_to_build_index():
+    import io
+
+    from django.core.management import call_command
+
+    from search import engine
+    from search import query as q
+    from search.indexing import build_index, indexed_count, take_pending
+    from tests.conftest import SOURCES_DIR
+
+    build_index()  # an empty live index
+    call_command("load_sources", str(SOURCES_DIR), "--no-index", stdout=io.StringIO())
+    assert indexed_count() == 0 and engine.run(q.parse("张恩惠")).total == 0
+    waiting = take_pending()
+    assert waiting == set(Article.objects.values_list("pk", flat=True))
+    from search.indexing import add_pending
+
+    add_pending(waiting)
+    build_index()  # takes the pending list along with everything else
+    assert indexed_count() == Article.objects.count() and engine.run(q.parse("张恩惠")).total > 0
+    assert take_pending() == set()
+
+    article = Article.objects.get(title="我省首获大禹水利科技进步一等奖")
+    source = article.source
+    path = SOURCES_DIR / source.name
+    Article.objects.filter(source=source).delete()  # (its deletions reach the index at once)
+    source.delete()
+    call_command("load_sources", str(path), stdout=io.StringIO())  # a small load: indexed at its end
+    assert indexed_count() == Article.objects.count()
+    assert engine.run(q.parse("大禹水利科技进步一等奖")).total == 1

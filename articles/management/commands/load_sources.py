@@ -16,8 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, help="files or folders to load")
         parser.add_argument("--encoding", default="utf-8", help="text encoding of the files (default: utf-8)")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="leave the search index to a later build_index (the changes wait in its pending list)",
+        )
 
-    def handle(self, *args, paths, encoding, **options):
+    def handle(self, *args, paths, encoding, no_index=False, **options):
         files = source_files(paths or [settings.SOURCES_DIR])
         if not files:
             raise CommandError(f"no .txt source files in {', '.join(map(str, paths or [settings.SOURCES_DIR]))}")
@@ -37,6 +42,6 @@ class Command(BaseCommand):
                 for correction in result.corrections:
                     self.stdout.write(f"  review: {correction}")
         finally:
-            batch_finished.send(sender=self.__class__)
+            batch_finished.send(sender=self.__class__, index=not no_index)
         if failed:
             raise CommandError(f"{failed} of {len(files)} source files could not be loaded")
