@@ -5,9 +5,12 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from articles.views import robots
 
+from .health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots, name="robots"),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("search.urls")),
     path("", include("articles.urls")),

@@ -121,7 +121,7 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn stopped: see {self.log.name}")
             try:
-                if self.get("/robots.txt")[0] == 200:
+                if self.get("/healthz")[0] == 200:
                     self.ready_s = time.perf_counter() - self.started
                     return
             except OSError:

@@ -63,10 +63,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article.objects.for_search()
 
     def prepare_text(self, article):
-        return PIECE_BREAK.join(article_pieces(article))
+        return self._document(article)
 
     def prepare_ngrams(self, article):
-        return PIECE_BREAK.join(article_pieces(article))
+        return self._document(article)
+
+    @staticmethod
+    def _document(article) -> str:
+        """Every text of the article, joined once per article (two fields read it)."""
+        if getattr(article, "_search_document", None) is None:
+            article._search_document = PIECE_BREAK.join(article_pieces(article))
+        return article._search_document
 
     def prepare_title_ngrams(self, article):
         return PIECE_BREAK.join(headline_pieces(article))

@@ -231,3 +231,19 @@ def test_a_long_persons_index_comes_in_pages_with_initials(client):
     assert len(listed_first) == len(listed_second) == PERSONS_PER_PAGE
     assert all(n[0] in "安白陈邓" for n in listed_first) and all(n[0] in "韩李王张" for n in listed_second)
     assert "第 2 页，共 2 页" in html(client, "/persons/?page=999")  # past the end: the last page
+
+
+def test_healthz_checks_the_database_and_the_search_index(client, db, monkeypatch):
+    from search import indexing
+
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+    assert response.json()["search_index"].startswith("ok")
+
+    def broken():
+        raise OSError("index folder gone")
+
+    monkeypatch.setattr(indexing, "indexed_count", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "search_index": "error: OSError"}
