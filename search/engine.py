@@ -80,8 +80,8 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
                 hits = searcher.search_page(whoosh_query, page, pagelen=PER_PAGE, filter=matched, sortedby=order)
                 keys = [hit["key"] for hit in hits]
             else:
-                keys = _ranked_page(searcher, parsed, whoosh_query, matched, (page - 1) * PER_PAGE)
-        counted = facets.count(searcher, sorted(matched), {f: f in MULTI_VALUED for f in FACETS.values()})
+                keys = _ranked_page(searcher, parsed, matched, (page - 1) * PER_PAGE)
+        counted = facets.count(searcher, matched, {f: f in MULTI_VALUED for f in FACETS.values()})
         found = {name: _counts(counted[fieldname]) for name, fieldname in FACETS.items()}
     articles = _shown(keys)
     pattern = term_pattern(parsed.terms)
@@ -94,19 +94,19 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
     return SearchPage(total=total, page=page, pages=pages, results=results, facets=found)
 
 
-def _ranked_page(searcher, parsed: q.ParsedQuery, scored: wq.Query, matched: set[int], start: int) -> list[str]:
+def _ranked_page(searcher, parsed: q.ParsedQuery, matched: set[int], start: int) -> list[str]:
     """The keys of one page in relevance order: headline matches, then byline matches, then
     the rest, each by score. Only the tiers the page falls in are scored, and only for the
     best `start + PER_PAGE` of them (a common word matches most of the archive)."""
     keys: list[str] = []
     offset = 0
+    scored = q.ranking_query(parsed)
     for tier in q.relevance_tiers(parsed, searcher, matched):
         if len(keys) >= PER_PAGE:
             break
         if tier and offset + len(tier) > start:  # (an empty filter would mean no filter to Whoosh)
             first, last = max(0, start - offset), start + PER_PAGE - offset
-            # optimize=False: no skipping by score bounds, which lets ties fall differently per limit.
-            hits = searcher.search(scored, filter=tier, limit=last, optimize=False)
+            hits = searcher.search(scored, filter=tier, limit=last)
             keys += [hit["key"] for hit in hits[first:last]]
         offset += len(tier)
     return keys[:PER_PAGE]

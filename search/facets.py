@@ -16,6 +16,7 @@ from itertools import chain
 
 _tables: dict[str, dict[str, list]] = {}  # segment id -> field -> value(s) per document
 _combined: dict[tuple, dict[str, list]] = {}  # (segment ids) -> the segments' tables end to end
+_totals: dict[tuple, dict[str, Counter]] = {}  # (segment ids) -> field -> counts over every document
 _lock = threading.Lock()
 
 
@@ -37,8 +38,9 @@ def _segment_table(reader, fields: dict[str, bool]) -> dict[str, list]:
     return table
 
 
-def document_values(searcher, fields: dict[str, bool]) -> dict[str, list]:
-    """field -> value(s) of every document number of this searcher (fields: name -> multi-valued)."""
+def document_values(searcher, fields: dict[str, bool]) -> tuple[dict[str, list], dict[str, Counter]]:
+    """field -> value(s) of every document number of this searcher (fields: name -> multi-valued),
+    and a place to keep each field's counts over all documents."""
     readers = (
         [sub.reader() for sub, _offset in searcher.subsearchers] if not searcher.is_atomic() else [searcher.reader()]
     )
@@ -54,19 +56,34 @@ def document_values(searcher, fields: dict[str, bool]) -> dict[str, list]:
             for gone in set(_tables) - set(ids):
                 del _tables[gone]  # segments merged away or of an index swapped out
             _combined.clear()
+            _totals.clear()
             _combined[ids] = {name: list(chain.from_iterable(t[name] for t in tables)) for name in fields}
-        return _combined[ids]
+            _totals[ids] = {}
+        return _combined[ids], _totals[ids]
 
 
-def count(searcher, matched: list[int], fields: dict[str, bool]) -> dict[str, Counter]:
-    """How many matched documents hold each value of each field."""
-    values = document_values(searcher, fields)
+def _tally(column: list, docnums, multi: bool) -> Counter:
+    if multi:
+        return Counter(chain.from_iterable(map(column.__getitem__, docnums)))
+    return Counter(map(column.__getitem__, docnums))
+
+
+def count(searcher, matched: set[int], fields: dict[str, bool]) -> dict[str, Counter]:
+    """How many matched documents hold each value of each field.
+
+    When most of the archive matches (a common word), the documents that do not match are
+    counted instead and taken from the whole archive's counts, kept with the tables."""
+    values, totals = document_values(searcher, fields)
+    size = len(next(iter(values.values()), []))
     counts = {}
+    rest = set(range(size)) - matched if len(matched) > size // 2 else None
     for name, multi in fields.items():
         column = values[name]
-        if multi:
-            counts[name] = Counter(chain.from_iterable(map(column.__getitem__, matched)))
+        if rest is not None:  # deleted documents hold no values: they count nothing
+            if name not in totals:
+                totals[name] = _tally(column, range(size), multi)
+            counts[name] = totals[name] - _tally(column, rest, multi)
         else:
-            counts[name] = Counter(map(column.__getitem__, matched))
+            counts[name] = _tally(column, matched, multi)
         counts[name].pop(None, None)
     return counts

@@ -154,3 +154,25 @@ def test_results_narrow_by_mentioned_person_and_place(client, search_index):
     assert {f["value"] for f in data["facets"]["place"]} >= {"九台区", "长春市"}
     status, data = api(client, q="担当", mentioned="张恩惠")
     assert data["total"] == 2
+
+
+def test_facet_counts_are_exact_for_rare_and_for_common_words(search_index):
+    from collections import Counter
+
+    from articles.models import Article
+    from search import engine
+    from search import query as q
+    from search.search_indexes import name_pieces
+
+    total = Article.objects.count()
+    sizes = []
+    for text in ("疫情", "张恩惠", "的"):
+        parsed = q.parse(text)
+        keys = engine.matching_keys(parsed)
+        sizes.append(len(keys))
+        page = engine.run(parsed)
+        articles = Article.objects.filter(key__in=keys).select_related("source")
+        assert dict(page.facets["source"]) == dict(Counter(a.source.name for a in articles))
+        expected_persons = Counter(n for a in articles for n in set(name_pieces(a)))
+        assert dict(page.facets["person"]) == dict(expected_persons)
+    assert min(sizes) < total / 2 < max(sizes)  # both ways of counting were used
