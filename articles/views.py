@@ -206,11 +206,7 @@ def persons(request):
     """Everyone in pinyin order, a page at a time, with a link to where each initial starts."""
     ordered = Person.objects.order_by("pinyin", "name")
     page = Paginator(ordered.values_list("pk", flat=True), PERSONS_PER_PAGE).get_page(request.GET.get("page"))
-    people = ordered.filter(pk__in=list(page)).annotate(
-        wrote=Count("bylines__article", distinct=True),
-        portrayed=Count("portraits", distinct=True),
-        mentioned=Count("mentions__article", distinct=True),
-    )
+    people = ordered.filter(pk__in=list(page)).with_counts()
     initials = (
         Person.objects.annotate(initial=Upper(Substr("pinyin", 1, 1)))
         .values("initial")
@@ -225,14 +221,24 @@ def persons(request):
     return render(request, "articles/persons.html", context)
 
 
+LIST_PER_PAGE = 100  # articles and mentions on a person's or place's page
+
+
+def _paged(request, queryset):
+    return Paginator(queryset, LIST_PER_PAGE).get_page(request.GET.get("page"))
+
+
 def person_detail(request, name):
+    """What a person wrote and where they are named, a hundred of each a page (a provincial
+    leader is named in thousands of articles)."""
     people = Person.objects.filter(name=name)
     if not people:
         raise Http404("no such person")
-    bylines = (
+    bylines = _paged(
+        request,
         Byline.objects.filter(person__in=people)
         .select_related("article__source")
-        .order_by("role", "article__source__name", "article__position")
+        .order_by("role", "article__source__name", "article__position", "pk"),
     )
     roles: OrderedDict[str, list] = OrderedDict()
     for byline in bylines:
@@ -240,15 +246,24 @@ def person_detail(request, name):
         if byline.article not in articles:
             articles.append(byline.article)
     portraits = _titles().filter(subject__in=people).order_by("source__name", "position")
-    mentioned = (
+    mentioned = _paged(
+        request,
         Mention.objects.filter(person__in=people)
         .select_related("article__source")
-        .order_by("article__source__name", "article__position")
+        .order_by("article__source__name", "article__position", "pk"),
     )
+    pager = max(bylines, mentioned, key=lambda p: p.paginator.num_pages)
     return render(
         request,
         "articles/person.html",
-        {"name": name, "people": people, "roles": roles, "portraits": portraits, "mentioned": mentioned},
+        {
+            "name": name,
+            "people": people,
+            "roles": roles,
+            "portraits": portraits,
+            "mentioned": mentioned,
+            "pager": pager,
+        },  # fmt: skip
     )
 
 
@@ -267,12 +282,13 @@ def places(request):
 
 def place_detail(request, name):
     place = get_object_or_404(Place, name=name)
-    mentions = (
+    mentions = _paged(
+        request,
         Mention.objects.filter(place=place)
         .select_related("article__source")
-        .order_by("article__source__name", "article__position")
+        .order_by("article__source__name", "article__position", "pk"),
     )
-    return render(request, "articles/place.html", {"place": place, "mentions": mentions})
+    return render(request, "articles/place.html", {"place": place, "mentions": mentions, "pager": mentions})
 
 
 def robots(request):

@@ -85,7 +85,7 @@ def search_api(request):
 
 def suggestions(text: str, limit: int = 10) -> list[dict]:
     """Known persons and places whose name holds the typed text (張 finds 张), best known first."""
-    from django.db.models import Count, Q
+    from django.db.models import Count, F, Q
 
     from articles.models import Person, Place
 
@@ -95,11 +95,8 @@ def suggestions(text: str, limit: int = 10) -> list[dict]:
     names = Q()
     for variant in q.variants(text):
         names |= Q(name__contains=variant)
-    people = (
-        Person.objects.filter(names)
-        .annotate(n=Count("bylines__article", distinct=True) + Count("mentions__article", distinct=True))
-        .order_by("-n", "name")[:limit]
-    )
+    people = Person.objects.filter(names).with_counts().annotate(n=F("wrote") + F("mentioned"))
+    people = people.order_by("-n", "name")[:limit]
     places = (
         Place.objects.filter(names).annotate(n=Count("mentions__article", distinct=True)).order_by("-n", "name")[:limit]
     )

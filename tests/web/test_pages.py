@@ -247,3 +247,22 @@ def test_healthz_checks_the_database_and_the_search_index(client, db, monkeypatc
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "search_index": "error: OSError"}
+
+
+def test_person_and_place_pages_come_in_pages(client, loaded_archive, monkeypatch):
+    from articles import views
+    from articles.models import Mention, Place
+
+    monkeypatch.setattr(views, "LIST_PER_PAGE", 1)
+    place = max(Place.objects.all(), key=lambda p: p.mentions.count())
+    count = place.mentions.count()
+    assert count >= 2
+    first, second = html(client, place.get_absolute_url()), html(client, place.get_absolute_url() + "?page=2")
+    assert f"第 1 页，共 {count} 页" in first and f"第 2 页，共 {count} 页" in second
+    sentences = [
+        m.sentence
+        for m in Mention.objects.filter(place=place).order_by("article__source__name", "article__position", "pk")
+    ]
+    assert sentences[0][:20] in first and sentences[1][:20] in second
+    person = html(client, "/persons/李抑婧/")
+    assert "第 1 页，共" in person
