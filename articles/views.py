@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
@@ -292,5 +293,7 @@ def place_detail(request, name):
 
 
 def robots(request):
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    lines = ["User-agent: *", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    if settings.ADMIN_URL == "admin/":  # a path of its own is not given away here
+        lines.insert(1, "Disallow: /admin/")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

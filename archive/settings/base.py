@@ -36,6 +36,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 HAYSTACK_SILENTLY_FAIL = False
 
 SECRET_KEY = env("SECRET_KEY")
+# Where the staff admin lives (a path of its own keeps it out of scanners' default guesses).
+ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 DEBUG = False
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
