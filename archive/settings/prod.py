@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SECRET_KEY, env
+from .base import LOGGING, MIDDLEWARE, SECRET_KEY, env
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("ARCHIVE_SECRET_KEY must be set in production.")
@@ -23,3 +23,5 @@ SECURE_HSTS_PRELOAD = env("HSTS_PRELOAD", "1") == "1"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 MIDDLEWARE = [*MIDDLEWARE, "archive.security.ContentSecurityPolicyMiddleware"]
+# One JSON object a line unless told otherwise (ARCHIVE_LOG_FORMAT=plain).
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "json")

@@ -49,3 +49,19 @@ def test_every_page_carries_a_content_security_policy(client, db, settings):
         response = client.get("/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+
+
+def test_json_log_lines():
+    import json
+    import logging
+
+    from archive.logs import JsonFormatter
+
+    try:
+        raise ValueError("索引不可用")
+    except ValueError:
+        record = logging.LogRecord("search", logging.ERROR, __file__, 1, "index %s", ("busy",), sys.exc_info())
+    line = JsonFormatter().format(record)
+    entry = json.loads(line)
+    assert entry["level"] == "ERROR" and entry["logger"] == "search" and entry["message"] == "index busy"
+    assert "索引不可用" in entry["exception"] and "\n" not in line
