@@ -65,3 +65,17 @@ def test_json_log_lines():
     entry = json.loads(line)
     assert entry["level"] == "ERROR" and entry["logger"] == "search" and entry["message"] == "index busy"
     assert "索引不可用" in entry["exception"] and "\n" not in line
+
+
+def test_admin_login_is_throttled_after_repeated_wrong_passwords(client, django_user_model, settings):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "right-password-1")
+    login = f"/{settings.ADMIN_URL}login/?next=/{settings.ADMIN_URL}"
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(login, {"username": "editor", "password": "wrong"})
+        assert response.status_code == 200  # the login form again
+    assert client.post(login, {"username": "editor", "password": "wrong"}).status_code == 429  # the last allowed
+    response = client.post(login, {"username": "editor", "password": "right-password-1"})
+    assert response.status_code in (403, 429)  # locked out, even with the right password
+    assert "_auth_user_id" not in client.session
+    other = client.post(login, {"username": "someone-else", "password": "wrong"})
+    assert other.status_code == 200  # the lockout is for that name from that address only
