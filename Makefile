@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: serve test install lint migrate load index browser clean
+.PHONY: serve test test-postgres install lint migrate load index browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ browser:
 	fi
 
 test: lint browser
+	$(BIN)/python -m pytest
+
+# The same suite against PostgreSQL: ARCHIVE_DATABASE_URL=postgresql://user:pw@host/db make test-postgres
+# (the user needs CREATEDB: pytest-django creates test_<db>). .ci/run starts one with .ci/start-postgres.
+test-postgres: lint browser
+	@test -n "$$ARCHIVE_DATABASE_URL" || { echo "set ARCHIVE_DATABASE_URL=postgresql://… (see .ci/start-postgres)" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet ".[test,postgres]"
 	$(BIN)/python -m pytest
 
 clean:

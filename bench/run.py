@@ -269,6 +269,8 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
                     "files": len(archive.files), "generate_s": round(time.perf_counter() - started, 2)}  # fmt: skip
     env = {**os.environ, "ARCHIVE_VAR_DIR": str(folder / "var"), "DJANGO_SETTINGS_MODULE": "archive.settings.dev",
            "ARCHIVE_SOURCES_DIR": str(folder / "sources"), "PYTHONUNBUFFERED": "1"}  # fmt: skip
+    for name in ("ARCHIVE_DATABASE_URL", "DATABASE_URL"):
+        env.pop(name, None)  # each size gets its own embedded SQLite database in its folder
     manage = [PYTHON, "manage.py"]
     run_step("migrate", [*manage, "migrate", "--noinput", "-v0"], env, log)
     run_step("collectstatic", [*manage, "collectstatic", "--noinput", "-v0"], env, log)
