@@ -53,9 +53,12 @@ test: lint browser
 
 # The same suite against PostgreSQL: ARCHIVE_DATABASE_URL=postgresql://user:pw@host/db make test-postgres
 # (the user needs CREATEDB: pytest-django creates test_<db>). .ci/run starts one with .ci/start-postgres.
-test-postgres: lint browser
-	@test -n "$$ARCHIVE_DATABASE_URL" || { echo "set ARCHIVE_DATABASE_URL=postgresql://… (see .ci/start-postgres)" >&2; exit 1; }
+$(VENV)/.installed-postgres: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ".[test,postgres]"
+	touch $@
+
+test-postgres: $(VENV)/.installed-postgres lint browser
+	@test -n "$$ARCHIVE_DATABASE_URL" || { echo "set ARCHIVE_DATABASE_URL=postgresql://… (see .ci/start-postgres)" >&2; exit 1; }
 	$(BIN)/python -m pytest
 
 clean:
