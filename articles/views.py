@@ -268,17 +268,35 @@ def person_detail(request, name):
     )
 
 
+PLACES_ON_ONE_PAGE = 300
+
+
 def places(request):
-    """Places grouped by province and city, with the number of articles that name each."""
-    rows = Place.objects.annotate(n=Count("mentions__article", distinct=True)).order_by(
-        "province", "city", "county", "name"
+    """Places grouped by province and city, with the number of articles that name each.
+
+    A large archive names most of China's counties: then the page lists the provinces, and
+    each province's places are a page of their own (?province=)."""
+    rows = Place.objects.annotate(n=Count("mentions__article", distinct=True))
+    provinces = list(
+        Place.objects.values("province")
+        .annotate(places=Count("id"))
+        .order_by("province")
+        .values_list("province", "places")
     )
+    chosen = request.GET.get("province")
+    split = sum(count for _, count in provinces) > PLACES_ON_ONE_PAGE
+    if split:
+        if chosen is None:
+            rows = rows.none()
+        else:
+            rows = rows.filter(province=chosen)
     groups: OrderedDict[str, OrderedDict[str, list]] = OrderedDict()
-    for place in rows:
+    for place in rows.order_by("province", "city", "county", "name"):
         province = place.province or ""
         city = place.city if place.city != place.name else ""
         groups.setdefault(province, OrderedDict()).setdefault(city, []).append(place)
-    return render(request, "articles/places.html", {"groups": groups})
+    context = {"groups": groups, "provinces": provinces if split else [], "chosen": chosen}
+    return render(request, "articles/places.html", context)
 
 
 def place_detail(request, name):

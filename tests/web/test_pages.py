@@ -266,3 +266,17 @@ def test_person_and_place_pages_come_in_pages(client, loaded_archive, monkeypatc
     assert sentences[0][:20] in first and sentences[1][:20] in second
     person = html(client, "/persons/李抑婧/")
     assert "第 1 页，共" in person
+
+
+def test_a_long_places_index_lists_provinces_then_each_province(client, loaded_archive, monkeypatch):
+    from articles import views
+    from articles.models import Place
+
+    monkeypatch.setattr(views, "PLACES_ON_ONE_PAGE", 5)
+    assert Place.objects.count() > 5
+    index = html(client, "/places/")
+    assert "?province=%E5%90%89%E6%9E%97%E7%9C%81" in index  # 吉林省
+    assert "九台区" not in index  # the places come with their province
+    jilin = html(client, "/places/?province=吉林省")
+    assert jilin.index("长春市") < jilin.index("九台区") and "裕安区" not in jilin
+    assert "泰山街道" in html(client, "/places/?province=")  # street-level names, no province
