@@ -32,6 +32,9 @@ def _titles():
     )  # fmt: skip
 
 
+HOME_SOURCES = 30
+
+
 def home(request):
     articles = Article.objects.annotate(effective=EFFECTIVE_DATE)
     span = articles.aggregate(first=Min("effective"), last=Max("effective"))
@@ -44,8 +47,11 @@ def home(request):
         "last": span["last"],
     }
     recent = _titles().annotate(effective=EFFECTIVE_DATE).filter(effective__isnull=False).order_by("-effective")[:8]
-    sources = Source.objects.defer("text", "metadata").annotate(article_count=Count("articles"))
-    return render(request, "articles/home.html", {"stats": stats, "recent": recent, "sources": sources})
+    # The newest sources (all of them in a small archive); the rest by publication and date.
+    sources = Source.objects.defer("text", "metadata").order_by("-loaded_at", "-pk")[:HOME_SOURCES]
+    sources = sources.annotate(article_count=Count("articles"))
+    more = stats["sources"] > HOME_SOURCES
+    return render(request, "articles/home.html", {"stats": stats, "recent": recent, "sources": sources, "more": more})
 
 
 def publications(request):

@@ -280,3 +280,12 @@ def test_a_long_places_index_lists_provinces_then_each_province(client, loaded_a
     jilin = html(client, "/places/?province=吉林省")
     assert jilin.index("长春市") < jilin.index("九台区") and "裕安区" not in jilin
     assert "泰山街道" in html(client, "/places/?province=")  # street-level names, no province
+
+
+def test_home_lists_only_the_newest_sources_of_a_large_archive(client, loaded_archive, monkeypatch):
+    from articles import views
+
+    monkeypatch.setattr(views, "HOME_SOURCES", 2)
+    page = html(client, "/")
+    listed = [s for s in Source.objects.all() if s.get_absolute_url() in page]
+    assert len(listed) == 2 and "最新载入的 2 个来源" in page
