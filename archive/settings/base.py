@@ -29,6 +29,7 @@ HAYSTACK_CONNECTIONS = {
         "ENGINE": "search.backend.ArchiveWhooshEngine",
         "PATH": str(SEARCH_DIR / "current"),
         "LOCK_TIMEOUT": float(env("INDEX_LOCK_TIMEOUT", "30")),
+        "MMAP": env("INDEX_MMAP", "0") == "1",
     },
 }
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
