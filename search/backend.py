@@ -61,6 +61,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._opened = None
         self._searcher = None
         self._read_lock = threading.Lock()
+        self._pid = os.getpid()
 
     # --- where the live index is ---------------------------------------
 
@@ -86,6 +87,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._searcher = None
 
     def _follow_swaps(self):
+        if self._pid != os.getpid():
+            # A forked process must not read through its parent's open files: without
+            # memory-mapping, both would move the same file offsets under each other.
+            self.setup_complete = False
+            self._searcher = None
+            self._pid = os.getpid()
         if not self.setup_complete or live_target(self.link) != self._opened:
             self.setup_complete = False
             self.setup()
