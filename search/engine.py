@@ -66,7 +66,6 @@ class SearchPage:
 def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, sort: str = "relevance") -> SearchPage:
     """The page-th page of articles matching the query, with facet counts over all matches."""
     filters = filters or Filters()
-    whoosh_query = q.whoosh_query(parsed)
     narrowing = filters.whoosh()
     backend = connections["default"].get_backend()
     with backend.searcher() as searcher:
@@ -75,9 +74,12 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
         keys = []
         if matched and (page - 1) * PER_PAGE < total:
             if sort in ("newest", "oldest", "printed"):
-                order = [sorting.FieldFacet("date", reverse=(sort == "newest")), sorting.FieldFacet("order")]
-                order = order if sort != "printed" else sorting.FieldFacet("order")
-                hits = searcher.search_page(whoosh_query, page, pagelen=PER_PAGE, filter=matched, sortedby=order)
+                order = [sorting.FieldFacet("order")]
+                if sort != "printed":
+                    order.insert(0, sorting.FieldFacet("date", reverse=(sort == "newest")))
+                hits = searcher.search_page(
+                    q.whoosh_query(parsed), page, pagelen=PER_PAGE, filter=matched, sortedby=order
+                )
                 keys = [hit["key"] for hit in hits]
             else:
                 keys = _ranked_page(searcher, parsed, matched, (page - 1) * PER_PAGE)

@@ -160,19 +160,25 @@ def _all_bigrams(term: str) -> wq.Query:
     return wq.And([wq.Term("ngrams", gram) for gram in dict.fromkeys(grams)])
 
 
+def _tier_queries(parsed: ParsedQuery) -> tuple[wq.Query, wq.Query]:
+    """The articles holding a term in their headline, and in their bylines."""
+    return (
+        wq.Or([contains("title_ngrams", t) for t in parsed.terms]),
+        wq.Or([contains("byline_ngrams", t) for t in parsed.terms]),
+    )
+
+
 def relevance_order(parsed: ParsedQuery) -> list[sorting.FacetType]:
     """Headline matches first, then byline matches, then the rest; by score within each."""
-    tiers = {
-        "0-headline": wq.Or([contains("title_ngrams", t) for t in parsed.terms]),
-        "1-byline": wq.Or([contains("byline_ngrams", t) for t in parsed.terms]),
-    }
-    return [sorting.QueryFacet(tiers, other="2-text"), sorting.ScoreFacet()]
+    headline, byline = _tier_queries(parsed)
+    return [sorting.QueryFacet({"0-headline": headline, "1-byline": byline}, other="2-text"), sorting.ScoreFacet()]
 
 
 def relevance_tiers(parsed: ParsedQuery, searcher, matched: set[int]) -> list[set[int]]:
     """The matched documents split as relevance_order ranks them: headline, byline, the rest."""
-    headline = matched & set(wq.Or([contains("title_ngrams", t) for t in parsed.terms]).docs(searcher))
-    byline = (matched & set(wq.Or([contains("byline_ngrams", t) for t in parsed.terms]).docs(searcher))) - headline
+    headline_query, byline_query = _tier_queries(parsed)
+    headline = matched & set(headline_query.docs(searcher))
+    byline = (matched & set(byline_query.docs(searcher))) - headline
     return [headline, byline, matched - headline - byline]
 
 
