@@ -21,6 +21,14 @@ def article_spans(article) -> list[tuple[int, int]]:
     return spans
 
 
+def source_spans(source) -> list[tuple[int, int]]:
+    """Every span the database holds for a source: its own blocks and every article's pieces."""
+    spans = [tuple(s) for block in source.blocks.all() for s in block.spans]
+    for article in source.articles.all():
+        spans += article_spans(article)
+    return spans
+
+
 def runs(text: str, articles) -> list[Run]:
     """Split `text` where the article a character belongs to changes (white space joins either side)."""
     owner: list[object | None] = [None] * len(text)

@@ -10,6 +10,7 @@ from django.test import override_settings
 from articles import loading
 from articles.models import Article, Byline, Caption, ContentsEntry, Paragraph, Person, Section, Source, SourceBlock
 from articles.parsing import uncovered_characters
+from articles.source_text import source_spans
 from tests.conftest import SOURCE_NAMES, SOURCES_DIR, source_named
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +30,7 @@ def row_counts():
 
 def stored_spans(source):
     """Every span the database holds for a source, from every kind of piece."""
-    spans = [s for b in source.blocks.all() for s in b.spans]
-    for article in source.articles.all():
-        spans += [s for field_spans in article.headline_spans.values() for s in field_spans]
-        for section in article.sections.all():
-            spans += section.heading_spans
-            spans += [s for p in section.paragraphs.all() for s in p.spans]
-        spans += [s for c in article.captions.all() for s in c.spans]
-        spans += [s for b in article.bylines.all() for s in b.spans]
-    return [tuple(s) for s in spans]
+    return source_spans(source)
 
 
 def test_loads_every_source(loaded_archive):
