@@ -50,6 +50,16 @@ def summary(values: list[float]) -> dict:
     }
 
 
+def archive_env(folder: Path, sources: Path) -> dict:
+    """The environment of an archive of its own: SQLite database and index under folder/var
+    (never the developer's database, even if ARCHIVE_DATABASE_URL is set), sources from `sources`."""
+    env = {**os.environ, "ARCHIVE_VAR_DIR": str(folder / "var"), "DJANGO_SETTINGS_MODULE": "archive.settings.dev",
+           "ARCHIVE_SOURCES_DIR": str(sources), "PYTHONUNBUFFERED": "1", "ARCHIVE_LOG_LEVEL": "WARNING"}  # fmt: skip
+    for name in ("ARCHIVE_DATABASE_URL", "DATABASE_URL", "ARCHIVE_SEARCH_DIR"):
+        env.pop(name, None)
+    return env
+
+
 def run_step(name: str, args: list[str], env: dict, log: Path) -> dict:
     """Run one step in a fresh process; its wall time and peak memory (that process alone)."""
     started = time.perf_counter()
@@ -267,10 +277,7 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
     source_mb = sum(len(t.encode("utf-8")) for t in archive.files.values()) / 1e6
     result: dict = {"n": n, "source_mb": round(source_mb, 2), "characters": archive.characters,
                     "files": len(archive.files), "generate_s": round(time.perf_counter() - started, 2)}  # fmt: skip
-    env = {**os.environ, "ARCHIVE_VAR_DIR": str(folder / "var"), "DJANGO_SETTINGS_MODULE": "archive.settings.dev",
-           "ARCHIVE_SOURCES_DIR": str(folder / "sources"), "PYTHONUNBUFFERED": "1"}  # fmt: skip
-    for name in ("ARCHIVE_DATABASE_URL", "DATABASE_URL"):
-        env.pop(name, None)  # each size gets its own embedded SQLite database in its folder
+    env = archive_env(folder, folder / "sources")
     manage = [PYTHON, "manage.py"]
     run_step("migrate", [*manage, "migrate", "--noinput", "-v0"], env, log)
     run_step("collectstatic", [*manage, "collectstatic", "--noinput", "-v0"], env, log)

@@ -90,6 +90,22 @@ def take_pending() -> set[int]:
     return pks
 
 
+def pending_size() -> int:
+    with _pending_file("a+") as handle:
+        return handle.seek(0, os.SEEK_END)
+
+
+def drop_pending(size: int) -> None:
+    """Forget the first `size` bytes of the pending list (ids a new index now holds); the ids
+    added after them stay for the next write."""
+    with _pending_file("a+") as handle:
+        handle.seek(0)
+        rest = handle.read()[size:] if size else None
+        if rest is not None:
+            handle.truncate(0)
+            handle.write(rest)
+
+
 def indexed_count() -> int:
     engine = backend()
     with engine.searcher() as searcher:
@@ -124,7 +140,9 @@ def build_index(out=None) -> int:
     link = engine.link
     journal = link.parent / JOURNAL_NAME
     journal_start = journal.stat().st_size if journal.exists() else 0
-    take_pending()  # the new index reads every article from the database after this
+    # The new index reads every article from the database after this point; the ids waiting
+    # now are forgotten only once it is live (a build killed part-way leaves them waiting).
+    pending = pending_size()
     refresh_user_words()
 
     target = new_index_dir(link.parent)
@@ -155,6 +173,7 @@ def build_index(out=None) -> int:
         point_link(link, target)
     finally:
         lock.cancel()
+    drop_pending(pending)
     _replay_journal(journal, journal_start)
     _remove_old_indexes(link.parent, keep={target, old})
     if out:

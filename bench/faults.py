@@ -1,0 +1,230 @@
+"""Fault test: kill -9 the loader part-way through a large source set, again and again.
+
+`python -m bench.faults --articles 5000 --kills 4` generates a synthetic source set (bench.synthetic),
+then runs `load_sources` and kills it with SIGKILL at moments drawn from the seed: in the middle
+of a file's transaction, and while it indexes at the end of the run; then a `build_index` killed
+while it writes. After each kill it checks (bench.consistency) that every source file is in the
+database whole or not at all, and that the index holds no article the database lacks (the ones
+it misses wait in its pending list). Then a load runs to the end: every file loaded, the index
+holding exactly the database's articles, and a second load changing nothing.
+Results go to OUT/faults.json; the run fails on any inconsistency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import synthetic
+from .run import archive_env
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+class Step:
+    """A management command in its own process, its output lines counted as they come."""
+
+    def __init__(self, args: list[str], env: dict, log: Path):
+        self.lines: list[str] = []
+        self.log = open(log, "a", encoding="utf-8")
+        self.log.write(f"\n$ {' '.join(args)}\n")
+        self.log.flush()
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=env, text=True, encoding="utf-8",
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+            self.log.write(line)
+        self.log.flush()
+
+    def files_done(self) -> int:
+        return sum(1 for line in self.lines if line.split(":", 1)[0] in ("created", "updated", "unchanged"))
+
+    def wait_until(self, condition, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if condition():
+                return True
+            time.sleep(0.01)
+        return condition()
+
+    def kill(self) -> bool:
+        """SIGKILL, as the kernel's OOM killer or a power cut would; False if it had finished."""
+        finished = self.process.poll() is not None
+        if not finished:
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.finish()
+        return not finished
+
+    def finish(self) -> int:
+        code = self.process.wait()
+        self.reader.join(10)
+        self.log.close()
+        return code
+
+    @property
+    def seconds(self) -> float:
+        return round(time.perf_counter() - self.started, 2)
+
+
+def consistency(sources: Path, env: dict, folder: Path) -> dict:
+    out = folder / "consistency.json"
+    subprocess.run([PYTHON, "-m", "bench.consistency", str(sources), str(out)], cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def problems_after_kill(report: dict) -> list[str]:
+    """A source in part, or an index holding deleted articles that nothing will remove."""
+    index = report["index"]
+    found = [f"{name}: {', '.join(why)}" for name, why in report["partial"].items()]
+    if index["ghosts_not_pending"] or index["indexed_twice"]:
+        found.append(f"index holds {index['ghosts_not_pending']} articles the database lacks (not pending), "
+                     f"{index['indexed_twice']} twice")  # fmt: skip
+    return found
+
+
+def problems_when_done(report: dict) -> list[str]:
+    found = problems_after_kill(report)
+    if report["sources"].get("whole", 0) != report["files"]:
+        found.append(f"only {report['sources'].get('whole', 0)} of {report['files']} files loaded: {report['sources']}")
+    index = report["index"]
+    if index["unindexed"] or index["ghosts"] or index["indexed"] != index["articles"]:
+        found.append(f"index holds {report['index']['indexed']} of {report['index']['articles']} articles")
+    return found
+
+
+def change_sources(sources: Path, rng: random.Random, seed: int) -> dict:
+    """The source set as an editor changes it: a third of the files lose their last article,
+    a third gain one, and two new files arrive (re-imports delete and add articles)."""
+    pools = synthetic.real_pools(ROOT / "fixtures" / "sources")
+    more = synthetic.generate(3 * synthetic.ARTICLES_PER_PAGE, seed + 1, pools)
+    extra_articles = [a for text in more.files.values() for a in text.split("\n\n# ")[1:]]
+    files = sorted(sources.glob("*.txt"))
+    shortened, lengthened = files[0::3], files[1::3]
+    for path in shortened:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: text.rindex("\n\n# ")] + "\n", encoding="utf-8")
+    for path in lengthened:
+        path.write_text(path.read_text(encoding="utf-8") + "\n# " + rng.choice(extra_articles), encoding="utf-8")
+    for k, text in enumerate(list(more.files.values())[:2]):
+        (sources / f"zz-new-{k}.txt").write_text(text, encoding="utf-8")
+    return {"shortened": len(shortened), "lengthened": len(lengthened), "new": 2}
+
+
+def kill_plan(kills: int, files: int, rng: random.Random) -> list[dict]:
+    """Where each kill lands: mid-file at first, then while the load writes a new index at its
+    end, then a build_index writing one; each a little way past a point drawn from the seed."""
+    plan = []
+    for k in range(kills):
+        if k == kills - 1 and kills > 1:
+            plan.append({"command": "build_index", "when": "writing the index", "after_s": rng.uniform(0.0, 0.5)})
+        elif k == kills - 2 and kills > 2:
+            plan.append({"command": "load_sources", "when": "writing the index", "after_s": rng.uniform(0.0, 0.5)})
+        else:
+            plan.append({"command": "load_sources", "when": "mid-file", "after_files": rng.randint(1, files // 2),
+                         "after_s": rng.uniform(0.0, 0.3)})  # fmt: skip
+    return plan
+
+
+class FaultRun:
+    """Kills and complete runs on one archive, each followed by the consistency check."""
+
+    def __init__(self, folder: Path, sources: Path, env: dict):
+        self.folder, self.sources, self.env = folder, sources, env
+        self.index_root = folder / "var" / "search"
+        self.log = folder / "steps.log"
+        self.rounds: list[dict] = []
+        self.failures: list[str] = []
+
+    def kill(self, kill: dict) -> None:
+        number = len(self.rounds) + 1
+        indexes = set(self.index_root.glob("index-*"))
+        step = Step([kill["command"]], self.env, self.log)
+        if kill["when"].startswith("mid-file"):
+            step.wait_until(lambda: step.files_done() >= kill["after_files"], timeout=3600)
+        else:  # a new index folder appears when build_index starts writing
+            step.wait_until(lambda: set(self.index_root.glob("index-*")) - indexes, timeout=3600)
+        time.sleep(kill["after_s"])
+        killed = step.kill()
+        report = consistency(self.sources, self.env, self.folder)
+        found = problems_after_kill(report)
+        self.failures += [f"kill {number}: {problem}" for problem in found]
+        self.rounds.append({**kill, "killed": killed, "at_s": step.seconds, "files_reported": step.files_done(),
+                            "sources": report["sources"], "index": report["index"], "problems": found})  # fmt: skip
+        print(f"kill {number} ({kill['command']}, {kill['when']}) at {step.seconds} s, "
+              f"{'killed' if killed else 'had finished'}: sources {report['sources']}, index {report['index']}, "
+              f"{'consistent' if not found else found}", flush=True)  # fmt: skip
+
+    def complete(self, label: str) -> dict:
+        """A load run to its end, then loaded again: everything in, and nothing left to change."""
+        step = Step(["load_sources"], self.env, self.log)
+        code = step.finish()
+        report = consistency(self.sources, self.env, self.folder)
+        found = problems_when_done(report) + ([f"the load exited {code}"] if code else [])
+        again = Step(["load_sources"], self.env, self.log)
+        again_code = again.finish()
+        changed = [line for line in again.lines if line.startswith(("created", "updated"))]
+        if again_code or changed:
+            found.append(f"loading again changed {len(changed)} files (exit {again_code})")
+        self.failures += [f"{label}: {problem}" for problem in found]
+        print(f"{label}: {step.seconds} s, exit {code}: sources {report['sources']}, index {report['index']}; "
+              f"again: {len(changed)} files changed", flush=True)  # fmt: skip
+        return {"seconds": step.seconds, "sources": report["sources"], "index": report["index"], "problems": found}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000, help="size of the synthetic source set (default 5000)")
+    parser.add_argument("--kills", type=int, default=4, help="kills on the first load (default 4)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "faults")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    shutil.rmtree(args.out, ignore_errors=True)
+    (args.out / "var").mkdir(parents=True)
+    sources = args.out / "sources"
+    archive = synthetic.generate(args.articles, args.seed, synthetic.real_pools(ROOT / "fixtures" / "sources"))
+    synthetic.write(archive, sources)
+    env = archive_env(args.out, sources)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    files = len(archive.files)
+    print(f"{files} source files, {args.articles} articles, "
+          f"{sum(len(t.encode()) for t in archive.files.values()) / 1e6:.1f} MB", flush=True)  # fmt: skip
+
+    run = FaultRun(args.out, sources, env)
+    for kill in kill_plan(args.kills, files, rng):
+        run.kill(kill)
+    first = run.complete("first complete load")
+    # Again on a changed source set: its re-imports delete articles the index holds.
+    changes = change_sources(sources, rng, args.seed)
+    run.kill({"command": "load_sources", "when": f"mid-file, changed sources {changes}",
+              "after_files": rng.randint(1, files - 1), "after_s": rng.uniform(0.0, 0.3)})  # fmt: skip
+    final = run.complete("changed set, after the kill")
+    result = {"articles": args.articles, "files": files, "seed": args.seed, "kills": run.rounds,
+              "first": first, "final": final, "failures": run.failures}  # fmt: skip
+    (args.out / "faults.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if run.failures:
+        print("FAILED:\n  " + "\n  ".join(run.failures), flush=True)
+        return 1
+    print(f"consistent after every kill; results in {args.out / 'faults.json'}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
