@@ -12,13 +12,14 @@ import re
 import threading
 import unicodedata
 from array import array
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
 import jieba
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
-from whoosh.formats import Positions
-from whoosh.system import _INT_SIZE, pack_uint
+from whoosh.formats import Existence, Positions
+from whoosh.system import _INT_SIZE, emptybytes, pack_uint
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A space next to a Chinese character is layout (OCR, headline spacing), never meaning.
@@ -43,6 +44,13 @@ def normalize(text: str) -> str:
 
 def normalize_document(pieces: list[str]) -> str:
     return PIECE_BREAK.join(p for p in (normalize(piece) for piece in pieces) if p)
+
+
+@lru_cache(maxsize=4)
+def normalized_document(value: str) -> str:
+    """A document's text (pieces joined by PIECE_BREAK) normalised, remembered for the next
+    field of the same document (ngrams and chars read the same text)."""
+    return normalize_document(value.split(PIECE_BREAK))
 
 
 def user_words_path() -> Path:
@@ -163,7 +171,7 @@ def bigram_positions(value: str) -> dict[str, list[int]]:
     computed without a Token object per character (indexing spends most of its time here)."""
     positions: dict[str, list[int]] = {}
     pos = 0
-    for piece in normalize_document(value.split(PIECE_BREAK)).split(PIECE_BREAK):
+    for piece in normalized_document(value).split(PIECE_BREAK):
         if not piece:
             continue
         last = len(piece) - 1
@@ -196,6 +204,15 @@ class BigramPositions(Positions):
         deltas = array("I")
         deltas.frombytes(valuestring[_INT_SIZE:])
         return list(accumulate(deltas))
+
+
+class CharacterSet(Existence):
+    """Each distinct character of a document, without frequencies or positions: the
+    companion of a bigram field that answers one-character queries (search.substring)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost = self.field_boost
+        return ((ch, 1, boost, emptybytes) for ch in set(normalized_document(value)) if not ch.isspace())
 
 
 def JiebaAnalyzer():  # noqa: N802 (Whoosh names analyzers like classes)

@@ -27,7 +27,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
-from .analysis import BigramAnalyzer, BigramPositions, JiebaAnalyzer
+from .analysis import BigramAnalyzer, BigramPositions, CharacterSet, JiebaAnalyzer
 
 JOURNAL_NAME = "journal.log"
 
@@ -113,6 +113,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif kind == "bigram_text":
                 schema[name] = TEXT(analyzer=BigramAnalyzer(), phrase=True, stored=False, field_boost=field.boost)
                 schema[name].format = BigramPositions(field_boost=field.boost)
+            elif kind == "char_set":
+                # Whether a document holds a character, nothing more: no frequencies, no positions.
+                schema[name] = KEYWORD(stored=False, lowercase=False, scorable=False)
+                schema[name].format = CharacterSet(field_boost=field.boost)
             elif kind == "keyword":
                 schema[name] = WHOOSH_ID(stored=True, sortable=True)
             elif kind == "keyword_list":

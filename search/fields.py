@@ -25,3 +25,10 @@ class KeywordListField(indexes.MultiValueField):
     """Several exact values (the persons of an article)."""
 
     field_type = "keyword_list"
+
+
+class CharacterSetField(indexes.CharField):
+    """The distinct characters of a text: finds a one-character query in one posting list (the
+    bigram field would need the union of every bigram it starts)."""
+
+    field_type = "char_set"

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from .analysis import jieba_tokenizer, normalize, query_bigrams
-from .substring import Substring
+from .substring import Character, Substring
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
@@ -104,7 +104,7 @@ def substring(fieldname: str, term: str) -> wq.Query:
     if not grams:
         return wq.NullQuery
     if len(grams[0]) == 1:
-        return wq.Prefix(fieldname, grams[0])
+        return Character(fieldname, grams[0])
     if len(grams) == 1:
         return wq.Term(fieldname, grams[0])
     return Substring(fieldname, grams)  # what Phrase(fieldname, grams, slop=1) matches, faster
@@ -157,7 +157,7 @@ def _all_bigrams(term: str) -> wq.Query:
     if not grams:
         return wq.NullQuery
     if len(grams[0]) == 1:
-        return wq.Prefix("ngrams", grams[0])
+        return Character("ngrams", grams[0])
     return wq.And([wq.Term("ngrams", gram) for gram in dict.fromkeys(grams)])
 
 

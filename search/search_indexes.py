@@ -5,7 +5,7 @@ from haystack import indexes
 from articles.models import Article
 
 from .analysis import PIECE_BREAK
-from .fields import BigramTextField, JiebaTextField, KeywordField, KeywordListField
+from .fields import BigramTextField, CharacterSetField, JiebaTextField, KeywordField, KeywordListField
 
 
 def headline_pieces(article: Article) -> list[str]:
@@ -40,6 +40,7 @@ def article_pieces(article: Article) -> list[str]:
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = JiebaTextField(document=True)
     ngrams = BigramTextField()
+    chars = CharacterSetField()  # the characters of ngrams' text (search.substring.CHARACTER_FIELDS)
     title_ngrams = BigramTextField()
     byline_ngrams = BigramTextField()
     key = KeywordField(model_attr="key")
@@ -67,6 +68,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_ngrams(self, article):
         return self._document(article)
+
+    def prepare_chars(self, article):
+        return self._document(article)  # its distinct characters: see analysis.CharacterSet
 
     @staticmethod
     def _document(article) -> str:

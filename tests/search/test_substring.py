@@ -7,8 +7,9 @@ from haystack import connections
 from whoosh import query as wq
 
 from articles.models import Article
+from search import substring
 from search.analysis import normalize, query_bigrams
-from search.substring import Substring
+from search.substring import Character, Substring
 from tests.conftest import SOURCE_NAMES, source_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,3 +54,17 @@ def test_the_same_documents_with_deleted_ones_and_several_segments(search_index)
         assert searcher.reader().has_deletions() and not searcher.is_atomic()
         for term in runs_of_real_text(300, seed=9):
             same_as_phrase(searcher, "ngrams", term)
+
+
+@pytest.mark.parametrize("companion", [True, False], ids=["with the characters field", "by bigram prefixes"])
+def test_one_character_finds_the_same_documents_as_a_prefix(search_index, monkeypatch, companion):
+    if not companion:
+        monkeypatch.setattr(substring, "CHARACTER_FIELDS", {})
+    text = normalize("".join(source_text(name) for name in SOURCE_NAMES))
+    characters = sorted({ch for ch in text if not ch.isspace()})
+    backend = connections["default"].get_backend()
+    with backend.searcher() as searcher:
+        for char in random.Random(3).sample(characters, 150) + ["的", "。", "鑫", "龘"]:
+            for fieldname in ("ngrams", "title_ngrams", "byline_ngrams"):
+                expected = set(wq.Prefix(fieldname, char).docs(searcher))
+                assert set(Character(fieldname, char).docs(searcher)) == expected, (fieldname, char)
