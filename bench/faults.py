@@ -83,6 +83,31 @@ class Step:
         return round(time.perf_counter() - self.started, 2)
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def leftover_processes(var: Path) -> list[int]:
+    """Processes still working on this archive (found by their environment): a killed
+    command's helpers, such as build_index's writer processes, must die with it."""
+    marker = f"ARCHIVE_VAR_DIR={var}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def consistency(sources: Path, env: dict, folder: Path) -> dict:
     out = folder / "consistency.json"
     subprocess.run([PYTHON, "-m", "bench.consistency", str(sources), str(out)], cwd=ROOT, env=env, check=True)
@@ -158,12 +183,18 @@ class FaultRun:
         step = Step([kill["command"]], self.env, self.log)
         if kill["when"].startswith("mid-file"):
             step.wait_until(lambda: step.files_done() >= kill["after_files"], timeout=3600)
-        else:  # a new index folder appears when build_index starts writing
-            step.wait_until(lambda: set(self.index_root.glob("index-*")) - indexes, timeout=3600)
+        else:  # build_index has made its new index folder and started its writer processes
+            step.wait_until(
+                lambda: set(self.index_root.glob("index-*")) - indexes
+                and (children(step.process.pid) or (os.cpu_count() or 1) == 1),
+                timeout=3600,
+            )
         time.sleep(kill["after_s"])
         killed = step.kill()
+        time.sleep(1)  # the kernel's SIGKILL to orphans is immediate; give them a moment to go
+        leftovers = leftover_processes(self.folder / "var")
         report = consistency(self.sources, self.env, self.folder)
-        found = problems_after_kill(report)
+        found = problems_after_kill(report) + [f"processes left running: {leftovers}"] * bool(leftovers)
         self.failures += [f"kill {number}: {problem}" for problem in found]
         self.rounds.append({**kill, "killed": killed, "at_s": step.seconds, "files_reported": step.files_done(),
                             "sources": report["sources"], "index": report["index"], "problems": found})  # fmt: skip

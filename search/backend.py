@@ -27,7 +27,10 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
+from . import whoosh_fixes
 from .analysis import BigramAnalyzer, BigramPositions, CharacterSet, JiebaAnalyzer
+
+whoosh_fixes.apply()
 
 JOURNAL_NAME = "journal.log"
 
