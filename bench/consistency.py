@@ -43,18 +43,10 @@ def source_state(path: Path) -> dict:
 
 
 def index_state() -> dict:
-    from haystack import connections
-
     from articles.models import Article
-    from search.indexing import _pending_file
+    from search.indexing import index_folders, indexed_ids, pending_ids
 
-    engine = connections["default"].get_backend()
-    engine._follow_swaps()
-    with engine.index.searcher() as searcher:
-        indexed = [int(fields["django_id"]) for fields in searcher.all_stored_fields()]
-    with _pending_file("a+") as handle:
-        handle.seek(0)
-        pending = {int(line) for line in handle if line.strip().isdigit()}
+    indexed, pending = indexed_ids(), pending_ids()
     in_db = set(Article.objects.values_list("pk", flat=True))
     unindexed, ghosts = in_db - set(indexed), set(indexed) - in_db
     return {
@@ -65,7 +57,7 @@ def index_state() -> dict:
         "ghosts_not_pending": len(ghosts - pending),
         "unindexed": len(unindexed),
         "unindexed_not_pending": len(unindexed - pending),
-        "index_dirs": len(list(engine.link.parent.glob("index-*"))),
+        "index_dirs": index_folders(),
     }
 
 

@@ -106,6 +106,26 @@ def drop_pending(size: int) -> None:
             handle.write(rest)
 
 
+def pending_ids() -> set[int]:
+    """The ids waiting in the pending list (without taking them)."""
+    with _pending_file("a+") as handle:
+        handle.seek(0)
+        return {int(line) for line in handle if line.strip().isdigit()}
+
+
+def indexed_ids() -> list[int]:
+    """The primary key of every article in the live index, once per document it holds."""
+    engine = backend()
+    engine._follow_swaps()
+    with engine.index.searcher() as searcher:
+        return [int(fields["django_id"]) for fields in searcher.all_stored_fields()]
+
+
+def index_folders() -> int:
+    """How many complete or partial indexes lie in the search folder (the live one included)."""
+    return len(list(backend().link.parent.glob("index-*")))
+
+
 def indexed_count() -> int:
     engine = backend()
     with engine.searcher() as searcher:
