@@ -1,7 +1,8 @@
 """Concurrency test: readers keep searching while staff save corrections and a full rebuild swaps in.
 
-`python -m bench.concurrency --articles 2000 --time 60` serves an archive (bench.loadtest's
-preparation) with gunicorn and runs locust readers for the whole time. Meanwhile it logs in to
+`python -m bench.concurrency --articles 2000 --time 600` serves an archive (bench.loadtest's
+preparation) with gunicorn and runs locust readers until the steps below are done (at most
+--time seconds: the run fails if they stop before the rebuild has swapped in). Meanwhile it logs in to
 the admin as a browser would and saves headline corrections (each a new word, searched for right
 after the save), runs `build_index` (a complete new index swapped in under the readers), saves
 another correction while that rebuild runs, and checks after each step that the corrections
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(f"{when}: {word} found in {total} articles, not 1")
 
     try:
-        readers = Locust(server, targets, args.out, args.users, args.requests, args.time)
+        readers = Locust(server, targets, args.out, args.users, 0, args.time)  # no count: stopped below
         time.sleep(min(5, args.time / 6))  # the readers are at full speed
         staff = AdminSession(base, env.get("ARCHIVE_ADMIN_URL", "admin/"))
         words = [f"校订标记{chr(0x4E00 + 37 * k)}号" for k in range(len(article_pks))]
@@ -148,11 +149,15 @@ def main(argv: list[str] | None = None) -> int:
             steps.append({"step": "admin save during the rebuild", "article": pk})
         _, errors = rebuild.communicate()
         steps.append({"step": "build_index swapped in", "seconds": round(time.perf_counter() - started, 2),
-                      "exit": rebuild.returncode})  # fmt: skip
+                      "exit": rebuild.returncode, "readers_running": readers.running()})  # fmt: skip
         if rebuild.returncode:
             problems.append(f"build_index failed: {errors.strip()[-500:]}")
+        if not readers.running():
+            problems.append(f"the readers stopped before the swap: give them more than --time {args.time}")
         for word in words[:3]:
             expect_found(word, "after the swap")
+        time.sleep(3)  # readers on the new index for a moment
+        readers.stop()
         stats = readers.result()
     finally:
         server.stop()

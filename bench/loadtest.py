@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,14 @@ class Locust:
                 "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]  # fmt: skip
         self.log = open(folder / "locust.log", "w", encoding="utf-8")
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        """End the run now (locust shuts down on SIGTERM and still writes its figures)."""
+        if self.running():
+            self.process.send_signal(signal.SIGTERM)
 
     def result(self) -> dict:
         """Throughput, latency percentiles (ms) and failures, as the locustfile wrote them."""
