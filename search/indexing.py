@@ -84,10 +84,14 @@ def add_pending(pks: set[int]) -> None:
 def take_pending() -> set[int]:
     """Claim the ids a busy index could not take earlier."""
     with _pending_file("a+") as handle:
-        handle.seek(0)
-        pks = {int(line) for line in handle if line.strip().isdigit()}
+        pks = _read_pending(handle)
         handle.truncate(0)
     return pks
+
+
+def _read_pending(handle) -> set[int]:
+    handle.seek(0)
+    return {int(line) for line in handle if line.strip().isdigit()}
 
 
 def pending_size() -> int:
@@ -109,8 +113,7 @@ def drop_pending(size: int) -> None:
 def pending_ids() -> set[int]:
     """The ids waiting in the pending list (without taking them)."""
     with _pending_file("a+") as handle:
-        handle.seek(0)
-        return {int(line) for line in handle if line.strip().isdigit()}
+        return _read_pending(handle)
 
 
 def indexed_ids() -> list[int]:

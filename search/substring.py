@@ -18,42 +18,50 @@ from whoosh import query as wq
 from whoosh.system import _INT_SIZE
 
 
-class Substring(wq.Query):
-    def __init__(self, fieldname: str, grams: list[str], boost: float = 1.0):
-        self.fieldname, self.grams, self.boost = fieldname, list(grams), boost
+class _SegmentQuery(wq.Query):
+    """A query whose documents are computed one segment at a time by `segment_ids`, then
+    handed to Whoosh as a list (constant score: ranking is search.query.ranking_query's job)."""
 
-    def __repr__(self):
-        return f"Substring({self.fieldname!r}, {self.grams!r}, boost={self.boost})"
+    def __init__(self, fieldname: str, text, boost: float = 1.0):
+        self.fieldname, self.text, self.boost = fieldname, text, boost
+
+    def _key(self):
+        return (self.__class__, self.fieldname, tuple(self.text), self.boost)
 
     def __eq__(self, other):
-        return other.__class__ is self.__class__ and (other.fieldname, other.grams, other.boost) == (
-            self.fieldname,
-            self.grams,
-            self.boost,
-        )
+        return isinstance(other, _SegmentQuery) and other._key() == self._key()
 
     def __hash__(self):
-        return hash((self.fieldname, tuple(self.grams), self.boost))
+        return hash(self._key())
 
-    def __str__(self):
-        return f"{self.fieldname}:{''.join(g[0] for g in self.grams)}{self.grams[-1][1:]}"
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.fieldname!r}, {self.text!r}, boost={self.boost})"
 
-    def estimate_size(self, ixreader):
-        return min(ixreader.doc_frequency(self.fieldname, g) for g in self.grams)
+    def segment_ids(self, reader) -> list[int]:
+        raise NotImplementedError
 
     def matcher(self, searcher, context=None):
         if searcher.is_atomic():
-            ids = segment_matches(searcher.reader(), self.fieldname, self.grams)
+            ids = self.segment_ids(searcher.reader())
         else:
-            ids = [
-                offset + docnum
-                for sub, offset in searcher.leaf_searchers()
-                for docnum in segment_matches(sub.reader(), self.fieldname, self.grams)
-            ]
+            ids = [offset + n for sub, offset in searcher.leaf_searchers() for n in self.segment_ids(sub.reader())]
         return matching.ListMatcher(ids, all_weights=self.boost) if ids else matching.NullMatcher()
 
 
-class Character(wq.Query):
+class Substring(_SegmentQuery):
+    """The grams (a run's bigrams) one after the other in the field."""
+
+    def __str__(self):
+        return f"{self.fieldname}:{''.join(g[0] for g in self.text)}{self.text[-1][1:]}"
+
+    def estimate_size(self, ixreader):
+        return min(ixreader.doc_frequency(self.fieldname, g) for g in self.text)
+
+    def segment_ids(self, reader) -> list[int]:
+        return segment_matches(reader, self.fieldname, self.text)
+
+
+class Character(_SegmentQuery):
     """One character anywhere in a bigram field. A bigram field holds a character only as the
     start of a bigram (or alone at the end of a piece), so Whoosh would take the union of every
     bigram it starts, thousands for 的, one matcher each: seconds at 5,000 articles. The main
@@ -61,38 +69,14 @@ class Character(wq.Query):
     list; other fields (and an index built before the companion) take the union block by block.
     """
 
-    def __init__(self, fieldname: str, char: str, boost: float = 1.0):
-        self.fieldname, self.char, self.boost = fieldname, char, boost
-
-    def __repr__(self):
-        return f"Character({self.fieldname!r}, {self.char!r}, boost={self.boost})"
-
-    def __eq__(self, other):
-        return other.__class__ is self.__class__ and (other.fieldname, other.char, other.boost) == (
-            self.fieldname,
-            self.char,
-            self.boost,
-        )
-
-    def __hash__(self):
-        return hash((self.fieldname, self.char, self.boost))
-
     def __str__(self):
-        return f"{self.fieldname}:{self.char}"
+        return f"{self.fieldname}:{self.text}"
 
     def estimate_size(self, ixreader):
         return ixreader.doc_count()
 
-    def matcher(self, searcher, context=None):
-        if searcher.is_atomic():
-            ids = segment_characters(searcher.reader(), self.fieldname, self.char)
-        else:
-            ids = [
-                offset + docnum
-                for sub, offset in searcher.leaf_searchers()
-                for docnum in segment_characters(sub.reader(), self.fieldname, self.char)
-            ]
-        return matching.ListMatcher(ids, all_weights=self.boost) if ids else matching.NullMatcher()
+    def segment_ids(self, reader) -> list[int]:
+        return segment_characters(reader, self.fieldname, self.text)
 
 
 # A bigram field -> the field holding each document's distinct characters (search_indexes).
