@@ -94,20 +94,24 @@ def _read_pending(handle) -> set[int]:
     return {int(line) for line in handle if line.strip().isdigit()}
 
 
-def pending_size() -> int:
-    with _pending_file("a+") as handle:
-        return handle.seek(0, os.SEEK_END)
-
-
-def drop_pending(size: int) -> None:
-    """Forget the first `size` bytes of the pending list (ids a new index now holds); the ids
-    added after them stay for the next write."""
+def pending_now() -> str:
     with _pending_file("a+") as handle:
         handle.seek(0)
-        rest = handle.read()[size:] if size else None
-        if rest is not None:
+        return handle.read()
+
+
+def drop_pending(taken: str) -> None:
+    """Forget the ids a new index now holds (`taken`, the list as it was when the build began);
+    ids added since stay for the next write. If another process claimed the list meanwhile,
+    nothing is dropped: an id indexed twice costs a little time, a lost one a search result."""
+    if not taken:
+        return
+    with _pending_file("a+") as handle:
+        handle.seek(0)
+        text = handle.read()
+        if text.startswith(taken):
             handle.truncate(0)
-            handle.write(rest)
+            handle.write(text[len(taken) :])
 
 
 def pending_ids() -> set[int]:
@@ -165,7 +169,7 @@ def build_index(out=None) -> int:
     journal_start = journal.stat().st_size if journal.exists() else 0
     # The new index reads every article from the database after this point; the ids waiting
     # now are forgotten only once it is live (a build killed part-way leaves them waiting).
-    pending = pending_size()
+    pending = pending_now()
     refresh_user_words()
 
     target = new_index_dir(link.parent)

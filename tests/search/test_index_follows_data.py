@@ -113,3 +113,19 @@ def test_load_sources_indexes_at_its_end_or_leaves_it_to_build_index():
     call_command("load_sources", str(path), stdout=io.StringIO())  # a small load: indexed at its end
     assert indexed_count() == Article.objects.count()
     assert engine.run(q.parse("大禹水利科技进步一等奖")).total == 1
+
+
+def test_a_build_forgets_only_the_pending_ids_it_began_with():
+    from search.indexing import add_pending, drop_pending, pending_ids, pending_now, take_pending
+
+    take_pending()
+    add_pending({1, 2})
+    taken = pending_now()
+    add_pending({3})  # a load committed while the new index was built
+    drop_pending(taken)
+    assert pending_ids() == {3}
+    taken = pending_now()
+    take_pending()  # another process claimed the list meanwhile
+    add_pending({5})
+    drop_pending(taken)
+    assert take_pending() == {5}
