@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from . import synthetic
-from .run import archive_env
+from .run import archive_env, child_pids
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -81,17 +81,6 @@ class Step:
     @property
     def seconds(self) -> float:
         return round(time.perf_counter() - self.started, 2)
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
 
 
 def leftover_processes(var: Path) -> list[int]:
@@ -186,7 +175,7 @@ class FaultRun:
         else:  # build_index has made its new index folder and started its writer processes
             step.wait_until(
                 lambda: set(self.index_root.glob("index-*")) - indexes
-                and (children(step.process.pid) or (os.cpu_count() or 1) == 1),
+                and (child_pids(step.process.pid) or (os.cpu_count() or 1) == 1),
                 timeout=3600,
             )
         time.sleep(kill["after_s"])

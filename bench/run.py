@@ -107,6 +107,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc: Linux)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 class Server:
     """gunicorn with the repository's configuration, on a free port of 127.0.0.1."""
 
@@ -155,16 +167,15 @@ class Server:
         between the processes sharing them) and its private memory (RssAnon: not the index
         files the kernel maps in)."""
         workers = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        for pid in child_pids(self.process.pid):
+            proc = Path("/proc") / str(pid)
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[1]) == self.process.pid:
-                    rollup = (stat.parent / "smaps_rollup").read_text()
-                    rss = int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1)) / 1024
-                    pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) / 1024
-                    status = (stat.parent / "status").read_text()
-                    anon = int(re.search(r"^RssAnon:\s+(\d+)", status, re.M).group(1)) / 1024
-                    workers.append({"rss_mb": round(rss, 1), "pss_mb": round(pss, 1), "anon_mb": round(anon, 1)})
+                rollup = (proc / "smaps_rollup").read_text()
+                rss = int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1)) / 1024
+                pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) / 1024
+                status = (proc / "status").read_text()
+                anon = int(re.search(r"^RssAnon:\s+(\d+)", status, re.M).group(1)) / 1024
+                workers.append({"rss_mb": round(rss, 1), "pss_mb": round(pss, 1), "anon_mb": round(anon, 1)})
             except (OSError, AttributeError, IndexError, ValueError):
                 continue
         return {

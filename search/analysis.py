@@ -185,6 +185,13 @@ def bigram_positions(value: str) -> dict[str, list[int]]:
     return positions
 
 
+def decode_positions(valuestring: bytes) -> list[int]:
+    """Positions as BigramPositions stores them (a count, then deltas as packed integers)."""
+    deltas = array("I")
+    deltas.frombytes(valuestring[_INT_SIZE:])
+    return list(accumulate(deltas))
+
+
 class BigramPositions(Positions):
     """Whoosh's positions format for the bigram fields, with a faster way in and out:
     positions are counted straight from the text and stored as packed integers, not pickles."""
@@ -201,9 +208,7 @@ class BigramPositions(Positions):
         return pack_uint(len(deltas)) + deltas.tobytes()
 
     def decode_positions(self, valuestring):
-        deltas = array("I")
-        deltas.frombytes(valuestring[_INT_SIZE:])
-        return list(accumulate(deltas))
+        return decode_positions(valuestring)
 
 
 class CharacterSet(Existence):

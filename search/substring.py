@@ -10,12 +10,10 @@ bigram's place in the run, share a start.
 
 from __future__ import annotations
 
-from array import array
-from itertools import accumulate
-
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.system import _INT_SIZE
+
+from .analysis import decode_positions
 
 
 class _SegmentQuery(wq.Query):
@@ -116,7 +114,7 @@ def segment_matches(reader, fieldname: str, grams: list[str]) -> list[int]:
     for docnum in sorted(candidates):
         starts = None
         for values, offsets in tables:
-            positions = _positions(values[docnum])
+            positions = decode_positions(values[docnum])
             for offset in offsets:
                 shifted = {p - offset for p in positions}
                 starts = shifted if starts is None else starts & shifted
@@ -164,10 +162,3 @@ def _values_where(postings, wanted: list[int] | None, ids_only: bool = False) ->
     for docnum in deleted & found.keys():
         del found[docnum]
     return found
-
-
-def _positions(value: bytes) -> list[int]:
-    """Positions as search.analysis.BigramPositions stores them (a count, then deltas)."""
-    deltas = array("I")
-    deltas.frombytes(value[_INT_SIZE:])
-    return list(accumulate(deltas))
