@@ -168,7 +168,18 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("source", "subject")
             .defer("source__text", "source__metadata")
-            .prefetch_related("sections__paragraphs", "captions", "bylines__person")
+            .prefetch_related(
+                "sections__paragraphs",
+                "captions",
+                "bylines__person",
+                # The names of the persons and places it mentions (not their sentences).
+                models.Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.select_related("person", "place").only(
+                        "article_id", "position", "person__name", "place__name"
+                    ),
+                ),
+            )
         )
 
 
