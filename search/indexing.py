@@ -9,14 +9,16 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.db import connections as connections_to_db
 from haystack import connections
 from whoosh.index import LockError
 
 from articles.models import Article, ContentsEntry, Person
 from articles.parsing.credits import split_position_and_name
 
-from .analysis import write_user_words
+from .analysis import jieba_tokenizer, write_user_words
 from .backend import JOURNAL_NAME, live_target, new_index_dir, open_or_create, point_link
+from .segments import commit_segments, write_segments
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -174,23 +176,29 @@ def build_index(out=None) -> int:
 
     target = new_index_dir(link.parent)
     index = open_or_create(target, engine.schema)
-    # One writer process per core, each writing its own segment; 512 MB each keeps the
-    # postings in memory (a smaller pool spills every posting through pickle to disk).
-    procs = max(1, min(os.cpu_count() or 1, 4))
-    writer = index.writer(limitmb=512, procs=procs, multisegment=True) if procs > 1 else index.writer(limitmb=512)
-    expected = 0
-    queryset = Article.objects.for_search().order_by("pk")
-    for start in range(0, queryset.count(), BATCH):
-        for article in queryset[start : start + BATCH]:
-            doc = article_index().full_prepare(article)
-            writer.add_document(**{k: engine._from_python(v) for k, v in doc.items() if k != "boost"})
-            expected += 1
-    writer.commit()
-    with index.searcher() as searcher:
-        found = searcher.doc_count()
-    if found != expected:
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    parts = _writer_processes(len(ids))
+    share = -(-len(ids) // parts)
+    jieba_tokenizer()  # loaded once, before the writer processes fork
+
+    def write(part: int) -> tuple[list, int]:
+        try:
+            return write_segments(index, _documents(engine, ids[part * share : (part + 1) * share]))
+        finally:
+            if parts > 1:
+                connections_to_db.close_all()  # this process's own connections
+
+    if parts > 1:
+        connections_to_db.close_all()  # each writer process opens its own
+    try:
+        expected = commit_segments(index, write, parts)
+        with index.searcher() as searcher:
+            found = searcher.doc_count()
+        if found != expected:
+            raise RuntimeError(f"the new index holds {found} articles, the database {expected}: kept the old index")
+    except BaseException:
         shutil.rmtree(target, ignore_errors=True)
-        raise RuntimeError(f"the new index holds {found} articles, the database {expected}: kept the old index")
+        raise
 
     old = live_target(link)
     # Hold the live index's writer lock while swapping, so no update lands in the old index unseen.
@@ -206,6 +214,24 @@ def build_index(out=None) -> int:
     if out:
         out.write(f"indexed {expected} articles into {target.name}")
     return expected
+
+
+def _documents(engine, ids: list[int]):
+    """The index fields of the articles with these ids, in id order (a segment's order)."""
+    prepare = article_index().full_prepare
+    for start in range(0, len(ids), BATCH):
+        for article in Article.objects.for_search().filter(pk__in=ids[start : start + BATCH]).order_by("pk"):
+            yield {k: engine._from_python(v) for k, v in prepare(article).items() if k != "boost"}
+
+
+def _writer_processes(articles: int) -> int:
+    """One writer process per core (at most 4) when there is enough to share and they can
+    read the articles: not from inside a transaction (its rows are invisible to them) or
+    from an in-memory database (they would not see it at all)."""
+    connection = connections_to_db["default"]
+    if connection.in_atomic_block or getattr(connection, "is_in_memory_db", lambda: False)():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, articles // 100))
 
 
 def _replay_journal(journal: Path, start: int) -> None:

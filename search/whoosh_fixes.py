@@ -7,20 +7,9 @@ can be at most the minimum while `minimum - other` is below the first quality: t
 does not move, and the loop never ends (with 0.1 + 0.7 as the minimum, minimum - 0.7 < 0.1). A gunicorn
 worker was killed after 30 s on a place-name search that way. Here the loop stops when a
 matcher did not move: skipping is only an optimisation, the collector checks every score.
-
-2. build_index writes with one process per core (MpWriter). When build_index is killed (the
-OOM killer, kill -9), those processes waited for work forever, 175 MB each (the fault test
-found them). Here each asks the kernel to kill it when its parent dies (Linux).
 """
 
-import ctypes
-import os
-import signal
-
-from whoosh import multiproc
 from whoosh.matching import binary, mcore
-
-PR_SET_PDEATHSIG = 1
 
 
 def _skip_both_to_quality(self, minquality: float) -> int:
@@ -62,25 +51,6 @@ def _and_maybe_skip_to_quality(self, minquality: float) -> int:
     return _skip_both_to_quality(self, minquality)
 
 
-def die_with_parent(parent: int) -> None:
-    """In a child process: be killed when the parent dies (and leave now if it already has)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (AttributeError, OSError):
-        return  # not Linux: the orphan risk stays, as in Whoosh itself
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-_sub_writer_run = multiproc.SubWriterTask.run
-
-
-def _sub_writer_run_and_die_with_parent(self):
-    die_with_parent(self._parent_pid)
-    return _sub_writer_run(self)
-
-
 def apply() -> None:
     binary.UnionMatcher.skip_to_quality = _union_skip_to_quality
     binary.AndMaybeMatcher.skip_to_quality = _and_maybe_skip_to_quality
-    multiproc.SubWriterTask.run = _sub_writer_run_and_die_with_parent

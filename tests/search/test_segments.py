@@ -1,0 +1,102 @@
+"""The fast segment writer stores what Whoosh's own writer stores, and its processes too."""
+
+import pytest
+from haystack import connections
+from whoosh.writing import SegmentWriter
+
+from articles.models import Article
+from search import indexing
+from search.backend import new_index_dir, open_or_create
+from search.segments import TermBuckets, commit_segments, write_segments
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def documents() -> list[dict]:
+    engine = connections["default"].get_backend()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    return list(indexing._documents(engine, ids))
+
+
+def contents(index) -> dict:
+    """Every posting (by article id), every field length and stored field of an index."""
+    found = {}
+    with index.searcher() as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            ids = {n: fields["id"] for n, fields in reader.iter_docs()}
+            for fieldname, text in reader.all_terms():
+                # The term's statistics (scoring reads them), as they add up over segments.
+                info = reader.term_info(fieldname, text)
+                weight, frequency, shortest, longest, top = found.get(("term", fieldname, text), (0, 0, 1e9, 0, 0))
+                found[("term", fieldname, text)] = (
+                    weight + info.weight(),
+                    frequency + info.doc_frequency(),
+                    min(shortest, info.min_length()),
+                    max(longest, info.max_length()),
+                    max(top, info.max_weight()),
+                )
+                postings = reader.postings(fieldname, text)
+                while postings.is_active():
+                    found[(fieldname, text, ids[postings.id()])] = (postings.weight(), postings.value())
+                    postings.next()
+            for docnum, article in ids.items():
+                for fieldname in reader.schema.scorable_names():
+                    found[("length", fieldname, article)] = reader.doc_field_length(docnum, fieldname)
+                found[("stored", article)] = reader.stored_fields(docnum)
+    return found
+
+
+def whoosh_index(tmp_path, docs):
+    (tmp_path / "whoosh").mkdir()
+    index = open_or_create(tmp_path / "whoosh", connections["default"].get_backend().schema)
+    writer = SegmentWriter(index)
+    for fields in docs:
+        writer.add_document(**fields)
+    writer.commit()
+    return index
+
+
+def test_the_same_postings_lengths_and_stored_fields_as_whoosh_in_several_segments(loaded_archive, tmp_path):
+    docs = documents()
+    assert len(docs) >= 20
+    expected = contents(whoosh_index(tmp_path, docs))
+    index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
+    halves = [docs[: len(docs) // 2], docs[len(docs) // 2 :]]
+    # Two commits, and a budget so small that every few documents start a new segment.
+    count = commit_segments(index, lambda _: write_segments(index, halves[0], budget=2_000_000), 1)
+    assert count == len(halves[0])
+    count += commit_segments(index, lambda _: write_segments(index, halves[1], budget=2_000_000), 1)
+    assert count == len(docs)
+    assert len(index.reader().leaf_readers()) > 4
+    assert contents(index) == expected
+
+
+def test_postings_out_of_document_order_are_refused():
+    buckets = TermBuckets()
+    buckets.add(("ngrams", "长春".encode(), 3, 1.0, b""))
+    with pytest.raises(ValueError, match="out of document order"):
+        buckets.add(("ngrams", "长春".encode(), 3, 1.0, b""))
+
+
+def test_writer_processes_build_the_same_index(loaded_archive, tmp_path):
+    docs = documents()
+    expected = contents(whoosh_index(tmp_path, docs))
+    index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
+    parts = [docs[0::3], docs[1::3], docs[2::3]]
+    count = commit_segments(index, lambda part: write_segments(index, parts[part]), 3)
+    assert count == len(docs)
+    assert contents(index) == expected
+
+
+def test_a_failing_writer_process_fails_the_build_and_commits_nothing(loaded_archive, tmp_path):
+    index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
+    docs = documents()
+
+    def write(part):
+        if part == 1:
+            raise OSError("disk full")
+        return write_segments(index, docs)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        commit_segments(index, write, 2)
+    assert index.doc_count() == 0
