@@ -53,3 +53,24 @@ def test_skipping_still_skips_what_cannot_score(deadline):
     low, high = postings(0.1), postings(0.2)
     binary.UnionMatcher(low, high).skip_to_quality(0.5)
     assert not low.is_active() and high.is_active()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_lengths_read_from_memory_are_those_whoosh_reads_from_the_file(search_index):
+    from haystack import connections
+
+    from search import whoosh_fixes
+
+    backend = connections["default"].get_backend()
+    with backend.searcher() as searcher:
+        readers = [reader for reader, _ in searcher.reader().leaf_readers()]
+        fields = list(searcher.schema.scorable_names())
+        checked = 0
+        for reader in readers:
+            perdoc = reader._perdoc
+            for docnum in range(reader.doc_count_all() + 1):  # one past the end: Whoosh's default
+                for fieldname in [*fields, "key"]:  # key has no lengths
+                    expected = whoosh_fixes.whoosh_doc_field_length(perdoc, docnum, fieldname, 7)
+                    assert perdoc.doc_field_length(docnum, fieldname, 7) == expected
+                    checked += 1
+        assert checked > 100
