@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -18,6 +19,8 @@ from .highlight import highlight, snippet, term_pattern
 from .search_indexes import body_pieces
 
 PER_PAGE = 10
+# Facet values a page lists: the commonest of each facet (a common word names thousands of persons).
+FACET_VALUES = 20
 # The facets a reader can count and narrow by: an allow-list, nothing else reaches the index.
 FACETS = {
     "publication": "publication",
@@ -63,8 +66,15 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]]
 
 
-def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, sort: str = "relevance") -> SearchPage:
-    """The page-th page of articles matching the query, with facet counts over all matches."""
+def run(
+    parsed: q.ParsedQuery,
+    filters: Filters | None = None,
+    page: int = 1,
+    sort: str = "relevance",
+    facet_values: int | None = None,
+) -> SearchPage:
+    """The page-th page of articles matching the query, with facet counts over all matches
+    (the `facet_values` commonest values of each facet, or all of them)."""
     filters = filters or Filters()
     narrowing = filters.whoosh()
     backend = connections["default"].get_backend()
@@ -84,7 +94,7 @@ def run(parsed: q.ParsedQuery, filters: Filters | None = None, page: int = 1, so
             else:
                 keys = _ranked_page(searcher, parsed, matched, (page - 1) * PER_PAGE)
         counted = facets.count(searcher, matched, {f: f in MULTI_VALUED for f in FACETS.values()})
-        found = {name: _counts(counted[fieldname]) for name, fieldname in FACETS.items()}
+        found = {name: _counts(counted[fieldname], facet_values) for name, fieldname in FACETS.items()}
     articles = _shown(keys)
     pattern = term_pattern(parsed.terms)
     results = [
@@ -154,6 +164,8 @@ def matching_keys(parsed: q.ParsedQuery, filters: Filters | None = None) -> list
         return [hit["key"] for hit in hits]
 
 
-def _counts(groups: dict) -> list[tuple[str, int]]:
-    counted = [(value, count) for value, count in groups.items() if value not in (None, "", b"")]
-    return sorted(counted, key=lambda vc: (-vc[1], str(vc[0])))
+def _counts(groups: dict, limit: int | None) -> list[tuple[str, int]]:
+    """The values by count, most first (then by value), the first `limit` of them if given."""
+    counted = ((value, count) for value, count in groups.items() if value not in (None, "", b""))
+    order = lambda vc: (-vc[1], str(vc[0]))  # noqa: E731
+    return sorted(counted, key=order) if limit is None else heapq.nsmallest(limit, counted, key=order)

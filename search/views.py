@@ -17,7 +17,8 @@ def _search(request):
     if not form.is_valid() or not form.cleaned_data["q"]:
         return form, None
     data = form.cleaned_data
-    return form, engine.run(data["q"], form.filters(), page=data["page"] or 1, sort=data["sort"] or "relevance")
+    page, sort = data["page"] or 1, data["sort"] or "relevance"
+    return form, engine.run(data["q"], form.filters(), page=page, sort=sort, facet_values=engine.FACET_VALUES)
 
 
 def _page_url(request, name: str, page: int) -> str:

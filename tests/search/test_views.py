@@ -70,6 +70,17 @@ def test_facets_count_and_narrow(client, search_index):
     assert status == 400 and "date_from" in bad["fields"]
 
 
+def test_the_api_lists_the_commonest_facet_values(client, search_index):
+    from search import engine
+    from search import query as q
+
+    status, data = api(client, q="的")
+    every = engine.run(q.parse("的")).facets
+    assert len(every["mentioned"]) > engine.FACET_VALUES  # the fixtures name more persons than are listed
+    for name, values in data["facets"].items():
+        assert [(f["value"], f["count"]) for f in values] == every[name][: engine.FACET_VALUES]
+
+
 def test_search_page_lists_results_and_offers_facets(client, search_index):
     response = client.get("/search/", {"q": "九台"})
     page = response.content.decode()
