@@ -13,7 +13,7 @@ from whoosh import sorting
 
 from articles.models import Article, Caption, Paragraph, Section
 
-from . import facets
+from . import facets, ranking
 from . import query as q
 from .highlight import highlight, snippet, term_pattern
 from .search_indexes import body_pieces
@@ -108,20 +108,18 @@ def run(
 
 def _ranked_page(searcher, parsed: q.ParsedQuery, matched: set[int], start: int) -> list[str]:
     """The keys of one page in relevance order: headline matches, then byline matches, then
-    the rest, each by score. Only the tiers the page falls in are scored, and only for the
-    best `start + PER_PAGE` of them (a common word matches most of the archive)."""
-    keys: list[str] = []
+    the rest, each by score. Only the tiers the page falls in are scored."""
+    docnums: list[int] = []
     offset = 0
-    scored = q.ranking_query(parsed)
+    terms = q.ranking_terms(parsed)
     for tier in q.relevance_tiers(parsed, searcher, matched):
-        if len(keys) >= PER_PAGE:
+        if len(docnums) >= PER_PAGE:
             break
-        if tier and offset + len(tier) > start:  # (an empty filter would mean no filter to Whoosh)
+        if offset + len(tier) > start:
             first, last = max(0, start - offset), start + PER_PAGE - offset
-            hits = searcher.search(scored, filter=tier, limit=last)
-            keys += [hit["key"] for hit in hits[first:last]]
+            docnums += ranking.best(searcher, terms, tier, last)[first:last]
         offset += len(tier)
-    return keys[:PER_PAGE]
+    return [searcher.stored_fields(docnum)["key"] for docnum in docnums[:PER_PAGE]]
 
 
 def _shown(keys: list[str]) -> dict[str, Article]:

@@ -137,28 +137,16 @@ def whoosh_query(parsed: ParsedQuery) -> wq.Query:
     return wq.AndMaybe(wq.And(required), wq.Or(boosters)) if boosters else wq.And(required)
 
 
-def ranking_query(parsed: ParsedQuery) -> wq.Query:
-    """What orders the documents within a relevance tier (all of which match): the query's
-    bigrams and jieba words as plain terms. Terms let Whoosh skip blocks of documents that
-    cannot reach the page, so a word in every article does not mean scoring every article."""
-    terms: list[wq.Query] = []
+def ranking_terms(parsed: ParsedQuery) -> list[tuple[str, str]]:
+    """What orders the documents within a relevance tier (all of which match, see
+    search.ranking): the query's bigrams and its jieba words, as (field, term)."""
+    terms: list[tuple[str, str]] = []
     for term in parsed.terms:
         for variant in variants(term):
-            terms += [wq.Term("ngrams", gram) for gram in dict.fromkeys(query_bigrams(variant))]
+            terms += [("ngrams", gram) for gram in query_bigrams(variant)]
             words = {w for w, _, _ in jieba_tokenizer().tokenize(normalize(variant)) if w.strip()}
-            terms += [wq.Term("text", w) for w in sorted(words)]
-    # Walk only the documents holding every bigram (no positions needed: the tier is exact).
-    loose = wq.And([wq.Or([_all_bigrams(v) for t in group for v in variants(t)]) for group in parsed.groups])
-    return wq.AndMaybe(loose, wq.Or(terms))
-
-
-def _all_bigrams(term: str) -> wq.Query:
-    grams = query_bigrams(term)
-    if not grams:
-        return wq.NullQuery
-    if len(grams[0]) == 1:
-        return Character("ngrams", grams[0])
-    return wq.And([wq.Term("ngrams", gram) for gram in dict.fromkeys(grams)])
+            terms += [("text", w) for w in sorted(words)]
+    return list(dict.fromkeys(terms))
 
 
 def _tier_queries(parsed: ParsedQuery) -> tuple[wq.Query, wq.Query]:

@@ -61,23 +61,30 @@ def _and_maybe_skip_to_quality(self, minquality: float) -> int:
 whoosh_doc_field_length = whoosh3.W3PerDocReader.doc_field_length  # before apply(), for tests
 
 
-def _all_bytes(reader) -> bytes:
-    """A one-byte-per-document column in one read (its documents past the end hold 0)."""
-    return bytes(reader._dbfile.get(reader._basepos, reader._count))
+def _lengths(perdoc, fieldname: str) -> list | None:
+    """A field's length in each document of a segment (None where 0, as Whoosh answers), read
+    once: one byte per document in a single read (documents past the column's end hold 0)."""
+    lengths = perdoc.__dict__.setdefault("_lengths_in_memory", {})
+    if fieldname not in lengths:
+        reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        if reader is None:
+            lengths[fieldname] = None
+        else:
+            stored = reader._dbfile.get(reader._basepos, reader._count).ljust(perdoc._doccount + 1, b"\0")
+            lengths[fieldname] = [byte_to_length(b) if b else None for b in stored]
+    return lengths[fieldname]
+
+
+def field_lengths(reader, fieldname: str) -> list:
+    """A segment reader's field lengths by document number (None where the document has none)."""
+    return _lengths(reader._perdoc, fieldname) or [None] * (reader.doc_count_all() + 1)
 
 
 def _doc_field_length(self, docnum: int, fieldname: str, default=0):
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-    lengths = self.__dict__.setdefault("_lengths_in_memory", {})
-    if fieldname not in lengths:
-        reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        lengths[fieldname] = _all_bytes(reader) if reader is not None else None
-    column = lengths[fieldname]
-    if column is None:
-        return default
-    stored = column[docnum] if docnum < len(column) else 0
-    return byte_to_length(stored) if stored else None  # None for 0, as Whoosh answers
+    lengths = _lengths(self, fieldname)
+    return default if lengths is None else lengths[docnum]
 
 
 def apply() -> None:

@@ -45,3 +45,45 @@ def test_all_terms_required_and_exclusions_and_or(search_index):
     assert engine.matching_keys(q.parse("王鑫 -通化")) == []
     phrase = engine.matching_keys(q.parse('"彰显担当作为 凝聚组织力量"'))
     assert len(phrase) == 2
+
+
+RANKED_QUERIES = ["疫情", "张恩惠", "长春市", "的", "社区党委书记", "九台 疫情", "張恩惠 OR 王鑫"]
+
+
+def same_scores_as_whoosh() -> int:
+    """ranking's scores are Whoosh's scores of an Or of the same terms, for every tier document."""
+    from haystack import connections
+    from whoosh import query as wq
+
+    from search import ranking
+
+    compared = 0
+    with connections["default"].get_backend().searcher() as searcher:
+        for text in RANKED_QUERIES:
+            parsed = q.parse(text)
+            terms = q.ranking_terms(parsed)
+            tier = set(q.required_query(parsed).docs(searcher))
+            either = wq.Or([wq.Term(fieldname, term) for fieldname, term in terms])
+            whoosh = {hit.docnum: hit.score for hit in searcher.search(either, filter=tier, limit=None)}
+            ours = ranking.scores_of(searcher, terms, tier)
+            assert ours.keys() == whoosh.keys(), text
+            assert all(ours[d] == pytest.approx(whoosh[d], rel=1e-9) for d in ours), text
+            order = sorted(tier, key=lambda d: (-ours.get(d, 0.0), d))
+            assert ranking.best(searcher, terms, tier, 7) == order[:7]
+            compared += len(ours)
+    return compared
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tier_scores_are_whooshs_bm25f_of_the_query_terms(search_index):
+    assert same_scores_as_whoosh() > 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tier_scores_with_deleted_documents_and_several_segments(search_index):
+    for article in Article.objects.order_by("pk")[::3]:
+        article.delete()
+    article = Article.objects.order_by("pk").last()
+    article.title += " 张恩惠"
+    article.save()  # written again, in a new segment
+    assert same_scores_as_whoosh() > 30
