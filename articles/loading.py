@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from . import edits, mentions, parsing
 from .models import (
@@ -163,6 +163,7 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
         SourceBlock(source=source, position=i, kind=b.kind, text=b.piece.text, raw=b.piece.raw, spans=b.piece.spans)
         for i, b in enumerate(parsed.blocks)
     )
+    _look_up_persons(_credited(parsed))
     kept = {a.key: a for a in source.articles.all()}
     rules = [edit.rule() for edit in source.edits.all()]
     pairs, notes = edits.apply(list(zip(article_keys(name, parsed.articles), parsed.articles, strict=True)), rules)
@@ -198,6 +199,7 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
         )  # fmt: skip
         for i, e in enumerate(parsed.contents)
     )
+    prefetch_related_objects(stored, "sections__paragraphs", "captions")  # the texts to find mentions in
     store_mentions(stored)
     Person.objects.filter(
         bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
@@ -239,8 +241,7 @@ def store_mentions(articles: list[Article], finder: mentions.Extractor | None = 
     """Find and store the persons and places each article names, replacing what was found before."""
     finder = finder or extractor()
     Mention.objects.filter(article__in=articles).delete()
-    rows = []
-    targets: dict[tuple[str, str], dict] = {}  # one lookup per person or place, not per mention
+    found_in: list[tuple[Article, str, mentions.Mention]] = []
     for article in articles:
         texts = [getattr(article, name) for name in ("kicker", "title", "subtitle", "original_title")]
         texts += [p.text for s in article.sections.all() for p in s.paragraphs.all()]
@@ -249,32 +250,35 @@ def store_mentions(articles: list[Article], finder: mentions.Extractor | None = 
         seen: set[tuple[str, str]] = set()
         for text in filter(None, texts):
             for found in finder.extract(text, context):
-                if (found.kind, found.name) in seen:
-                    continue  # one entry per person or place and article: its first mention
-                seen.add((found.kind, found.name))
-                if (found.kind, found.name) not in targets:
-                    targets[(found.kind, found.name)] = _target(found)
-                rows.append(
-                    Mention(
-                        article=article,
-                        position=len(rows),
-                        printed=text[found.start : found.end],
-                        sentence=found.sentence,
-                        **targets[(found.kind, found.name)],
-                    )
-                )
+                if (found.kind, found.name) not in seen:  # one entry per person or place and article: its first mention
+                    seen.add((found.kind, found.name))
+                    found_in.append((article, text, found))
+    _look_up_persons({(found.name, "person") for _, _, found in found_in if found.kind == "person"})
+    places = Place.objects.in_bulk({found.name for _, _, found in found_in if found.kind == "place"}, field_name="name")
+    rows = [
+        Mention(
+            article=article,
+            position=position,
+            printed=text[found.start : found.end],
+            sentence=found.sentence,
+            **_target(found, places),
+        )
+        for position, (article, text, found) in enumerate(found_in)
+    ]
     Mention.objects.bulk_create(rows)
     mentions_changed.send(sender=Mention, article_ids={a.pk for a in articles})
 
 
-def _target(found: mentions.Mention) -> dict:
+def _target(found: mentions.Mention, places: dict[str, Place]) -> dict:
+    """The person or place a mention stands for (`places`: those stored, by name; new ones join it)."""
     if found.kind == "person":
         return {"person": _person(found.name, "person")}
-    place = found.place
-    stored, _ = Place.objects.get_or_create(
-        name=found.name, defaults={"province": place.province, "city": place.city, "county": place.county}
-    )
-    return {"place": stored}
+    if found.name not in places:
+        place = found.place
+        places[found.name] = Place.objects.create(
+            name=found.name, province=place.province, city=place.city, county=place.county
+        )
+    return {"place": places[found.name]}
 
 
 def resync(source: Source) -> list[str]:
@@ -388,6 +392,35 @@ def _sync_sections(article: Article, parsed: parsing.Article) -> list[str]:
             )
         Paragraph.objects.bulk_create(paragraphs)
     return notes
+
+
+def _credited(parsed: parsing.ParsedSource) -> set[tuple[str, str]]:
+    """(name, kind) of everyone a parsed source credits: bylines, caption credits, subjects."""
+    found = set()
+    for article in parsed.articles:
+        credits = [*article.bylines, *(c for caption in article.captions for c in caption.credits)]
+        found |= {(credit.name, credit.kind) for credit in credits}
+        if article.subject:
+            found.add((article.subject, "person"))
+    return found
+
+
+def _look_up_persons(keys: set[tuple[str, str]]) -> None:
+    """Fill the persons cache of the source being written with these (name, kind) in two
+    queries, instead of two per name (_person still creates those not stored yet)."""
+    known = getattr(_within_sync, "persons", None)
+    if known is None:
+        return
+    wanted = keys - known.keys()
+    names = {name for name, _ in wanted}
+    if not names:
+        return
+    for alias in PersonAlias.objects.filter(name__in=names).select_related("person"):
+        if (alias.name, alias.kind) in wanted:
+            known[(alias.name, alias.kind)] = alias.person
+    for person in Person.objects.filter(name__in=names):
+        if (person.name, person.kind) in wanted:
+            known.setdefault((person.name, person.kind), person)
 
 
 def _person(name: str, kind: str) -> Person:
