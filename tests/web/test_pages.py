@@ -31,6 +31,19 @@ def test_home_says_what_the_archive_holds(client, loaded_archive):
         assert source.get_absolute_url() in page
 
 
+def test_home_figures_follow_every_change_of_the_archive(client, loaded_archive):
+    html(client, "/"), html(client, "/dates/")  # computed and kept
+    article = Article.objects.exclude(date=None).order_by("date").first()
+    article.date = article.date.replace(year=1999)
+    article.save()  # a correction in the admin
+    assert "1999-" in html(client, "/") and "/dates/1999/" in html(client, "/dates/")
+    Article.objects.filter(pk=article.pk).first().delete()
+    page = html(client, "/")
+    assert "1999-" not in page and f"{Article.objects.count()}" in page
+    Person.objects.create(name="新来者")
+    assert f"{Person.objects.count()}" in html(client, "/")
+
+
 def test_browse_publication_to_magazine_contents(client, loaded_archive):
     page = html(client, "/publications/")
     assert "研究与交流" in page and "吉林日报" in page and "未注明报刊" in page
