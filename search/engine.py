@@ -165,5 +165,8 @@ def matching_keys(parsed: q.ParsedQuery, filters: Filters | None = None) -> list
 def _counts(groups: dict, limit: int | None) -> list[tuple[str, int]]:
     """The values by count, most first (then by value), the first `limit` of them if given."""
     counted = ((value, count) for value, count in groups.items() if value not in (None, "", b""))
-    order = lambda vc: (-vc[1], str(vc[0]))  # noqa: E731
-    return sorted(counted, key=order) if limit is None else heapq.nsmallest(limit, counted, key=order)
+    return sorted(counted, key=_most_first) if limit is None else heapq.nsmallest(limit, counted, key=_most_first)
+
+
+def _most_first(value_count: tuple) -> tuple:
+    return -value_count[1], str(value_count[0])
