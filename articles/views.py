@@ -54,6 +54,14 @@ def home(request):
     return render(request, "articles/home.html", archive_wide("home", _home_figures))
 
 
+def warm_up() -> None:
+    """Compute the browse pages' archive-wide figures now (gunicorn's master, before forking)."""
+    archive_wide("home", _home_figures)
+    archive_wide("dates", _years)
+    archive_wide("publications", _publications)
+    archive_wide("initials", _initials)
+
+
 def _home_figures() -> dict:
     articles = Article.objects.annotate(effective=EFFECTIVE_DATE)
     span = articles.aggregate(first=Min("effective"), last=Max("effective"))
@@ -128,6 +136,10 @@ def _article(key):
     )
 
 
+# Other printings listed under an article (a wire report can be reprinted by hundreds of papers).
+REPRINTS_SHOWN = 10
+
+
 def article_detail(request, key):
     article = _article(key)
     neighbours = Article.objects.filter(source_id=article.source_id).only("key", "title", "kicker", "position", "page")
@@ -144,7 +156,8 @@ def article_detail(request, key):
             "bylines": bylines,
             "previous": previous,
             "next": following,
-            "reprints": article.reprints(),
+            "reprints": article.reprints()[:REPRINTS_SHOWN],
+            "more_reprints": max(0, article.reprints().count() - REPRINTS_SHOWN),
             "permalink": url,
             "citation": cite(article, bylines, url, timezone.localdate(), end_page),
             "json_ld": _json_ld(article, bylines, url),
@@ -264,6 +277,8 @@ def _initials() -> list[tuple[str, int]]:
 
 
 LIST_PER_PAGE = 100  # articles and mentions on a person's or place's page
+# A listed article's source without its whole file (a row each: 100 copies of 100 KB).
+SOURCE_FILE_FIELDS = ("article__source__text", "article__source__metadata")
 
 
 def _paged(request, queryset):
@@ -280,6 +295,7 @@ def person_detail(request, name):
         request,
         Byline.objects.filter(person__in=people)
         .select_related("article__source")
+        .defer(*SOURCE_FILE_FIELDS)
         .order_by("role", "article__source__name", "article__position", "pk"),
     )
     roles: OrderedDict[str, list] = OrderedDict()
@@ -292,6 +308,7 @@ def person_detail(request, name):
         request,
         Mention.objects.filter(person__in=people)
         .select_related("article__source")
+        .defer(*SOURCE_FILE_FIELDS)
         .order_by("article__source__name", "article__position", "pk"),
     )
     pager = max(bylines, mentioned, key=lambda p: p.paginator.num_pages)
@@ -346,6 +363,7 @@ def place_detail(request, name):
         request,
         Mention.objects.filter(place=place)
         .select_related("article__source")
+        .defer(*SOURCE_FILE_FIELDS)
         .order_by("article__source__name", "article__position", "pk"),
     )
     return render(request, "articles/place.html", {"place": place, "mentions": mentions, "pager": mentions})

@@ -57,6 +57,16 @@ def test_browse_publication_to_magazine_contents(client, loaded_archive):
     html(client, "/publications/no-such-paper/", status=404)
 
 
+def test_an_article_lists_a_few_of_its_reprints_and_counts_the_rest(client, loaded_archive, monkeypatch):
+    from articles import views
+
+    article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
+    reprint = Article.objects.get(title=article.title, source__name__startswith="003")
+    monkeypatch.setattr(views, "REPRINTS_SHOWN", 0)
+    page = html(client, article.get_absolute_url())
+    assert reprint.get_absolute_url() not in page and "另有 1 处刊载" in page
+
+
 def test_source_page_links_each_articles_text(client, loaded_archive):
     source = Source.objects.get(name__startswith="002")
     page = html(client, source.get_absolute_url())
