@@ -18,6 +18,7 @@ HAYSTACK_CONNECTIONS = {
         "LOCK_TIMEOUT": 10.0,
     },
 }
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # emptied by each test
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
