@@ -35,12 +35,12 @@ def when_ready(server):
     from django.db import connections
 
     from articles.views import warm_up as warm_up_browse_pages
-    from search.analysis import warm_up
+    from search.engine import warm_up as warm_up_search
 
-    warm_up()
+    warm_up_search()
     warm_up_browse_pages()
     connections.close_all()  # each worker opens its own: a connection must not cross a fork
     # Objects made so far are never collected: a worker's garbage collector then never
     # touches (and so never copies) the pages it shares with the master.
     gc.freeze()
-    server.log.info("archive ready: jieba's dictionary and the browse figures loaded once, shared by the workers")
+    server.log.info("archive ready: jieba, the facet tables and the browse figures loaded once, shared by the workers")

@@ -66,6 +66,16 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]]
 
 
+def warm_up() -> None:
+    """Load jieba, open the index and read its facet tables now (gunicorn's master, before
+    forking: the workers share them, and no reader's first search waits 0.75 s for them)."""
+    from .analysis import warm_up as load_jieba
+
+    load_jieba()
+    with connections["default"].get_backend().searcher() as searcher:
+        facets.document_values(searcher, {f: f in MULTI_VALUED for f in FACETS.values()})
+
+
 def run(
     parsed: q.ParsedQuery,
     filters: Filters | None = None,
