@@ -158,6 +158,7 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
             "text": text,
         },
     )
+    persons_named, places_named = _named_by(source)  # only they can be left unnamed by what follows
     source.blocks.all().delete()
     SourceBlock.objects.bulk_create(
         SourceBlock(source=source, position=i, kind=b.kind, text=b.piece.text, raw=b.piece.raw, spans=b.piece.spans)
@@ -202,10 +203,21 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
     prefetch_related_objects(stored, "sections__paragraphs", "captions")  # the texts to find mentions in
     store_mentions(stored)
     Person.objects.filter(
-        bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
+        pk__in=persons_named, bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
     ).delete()
-    Place.objects.filter(mentions__isnull=True).delete()
+    Place.objects.filter(pk__in=places_named, mentions__isnull=True).delete()
     return source, notes
+
+
+def _named_by(source: Source) -> tuple[set[int], set[int]]:
+    """The persons and places a source's articles name (bylines, subjects, mentions): those a new
+    reading of it may leave named nowhere. (Looking for such among all persons took 0.1 s a
+    file at 50,000 articles, and ever longer.)"""
+    persons = set(Byline.objects.filter(article__source=source).values_list("person_id", flat=True))
+    persons |= set(source.articles.exclude(subject=None).values_list("subject_id", flat=True))
+    mentions = Mention.objects.filter(article__source=source)
+    persons |= set(mentions.exclude(person=None).values_list("person_id", flat=True))
+    return persons, set(mentions.exclude(place=None).values_list("place_id", flat=True))
 
 
 def extractor() -> mentions.Extractor:

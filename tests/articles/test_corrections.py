@@ -230,3 +230,23 @@ def test_staff_correct_the_persons_and_places_found_and_it_survives_reimport(sou
     from articles.models import MentionRule
 
     assert MentionRule.history.count() == 3  # recorded
+
+
+def test_a_reimport_removes_the_persons_only_it_named_and_keeps_staffs_own(sources):
+    from articles.models import Place
+
+    def named_once(person):
+        bylines = list(person.bylines.select_related("article__source"))
+        if len(bylines) != 1 or person.mentions.exists() or person.portraits.exists() or len(person.name) != 3:
+            return None
+        text = (sources / bylines[0].article.source.name).read_text(encoding="utf-8")
+        return bylines[0] if text.count(person.name) == 1 else None
+
+    person, byline = next((p, b) for p in Person.objects.all() if (b := named_once(p)))
+    kept = Person.objects.create(name="馆员自建")  # staff's own entry, named in no article
+    reload(sources, byline.article.source.name[:3], person.name, "钱多多")
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert Person.objects.filter(name="钱多多").exists() and Person.objects.filter(pk=kept.pk).exists()
+    assert Person.objects.filter(bylines__isnull=True, portraits__isnull=True, aliases__isnull=True,
+                                 mentions__isnull=True).exclude(pk=kept.pk).count() == 0  # fmt: skip
+    assert not Place.objects.filter(mentions__isnull=True).exists()
