@@ -5,7 +5,7 @@ a tuple, sorts them all, spills them to disk through pickle when its memory budg
 full and merges them back, then looks up each posting's field length in a file. Here the
 documents of a segment arrive in order, so each term's postings are kept together as they
 come (compact arrays, already in document order) and only the terms are sorted; the field
-lengths are read once per document. When a process's postings outgrow its budget it closes
+lengths are read once per segment. When a process's postings outgrow its budget it closes
 the segment and starts another one, so memory stays bounded however big the archive.
 
 The processes read the articles from the database themselves (through their own
@@ -24,6 +24,10 @@ from array import array
 from collections.abc import Callable, Iterable
 
 from whoosh.writing import SegmentWriter
+
+from . import whoosh_fixes
+
+whoosh_fixes.apply()  # field lengths read once per segment, not once per posting
 
 PR_SET_PDEATHSIG = 1
 # Budget for one process's postings before it closes its segment (bytes, estimated).
@@ -70,36 +74,13 @@ class TermBuckets:
         self.terms.clear()
 
 
-class _Lengths:
-    """Each document's field lengths, read once per field instead of once per posting."""
-
-    def __init__(self, reader, doccount: int):
-        self.reader, self.doccount, self.fields = reader, doccount, {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self.fields.get(fieldname)
-        if lengths is None:
-            read = self.reader.doc_field_length
-            lengths = self.fields[fieldname] = [read(d, fieldname, 0) for d in range(self.doccount)]
-        return lengths[docnum] or default
-
-
 class BulkSegmentWriter(SegmentWriter):
-    """A segment writer for documents added in order (a new index), with TermBuckets."""
+    """A segment writer for documents added in order (a new index), with TermBuckets. Field
+    lengths come from a reader that reads each field's lengths once (search.whoosh_fixes)."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = TermBuckets()
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        lengths = self.per_document_reader()
-        try:
-            postings = self.pool.iter_postings()
-            self.fieldwriter.add_postings(self.schema, _Lengths(lengths, self.docnum), postings)
-            self.fieldwriter.close()
-        finally:
-            lengths.close()
 
 
 def write_segments(index, documents: Iterable[dict], budget: int = SEGMENT_BUDGET) -> tuple[list, int]:
