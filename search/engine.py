@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Prefetch
 from haystack import connections
 from whoosh import query as wq
@@ -13,7 +13,7 @@ from whoosh import sorting
 
 from articles.models import Article, Caption, Paragraph, Section
 
-from . import facets, ranking
+from . import docsets, facets, ranking
 from . import query as q
 from .highlight import highlight, snippet, term_pattern
 from .search_indexes import body_pieces
@@ -73,7 +73,7 @@ def warm_up() -> None:
 
     load_jieba()
     with connections["default"].get_backend().searcher() as searcher:
-        facets.document_values(searcher, {f: f in MULTI_VALUED for f in FACETS.values()})
+        facets.columns(searcher, {f: f in MULTI_VALUED for f in FACETS.values()})
 
 
 def run(
@@ -92,19 +92,19 @@ def run(
         matched = _matched(searcher, parsed, narrowing)
         total = len(matched)
         keys = []
-        if matched and (page - 1) * PER_PAGE < total:
+        if total and (page - 1) * PER_PAGE < total:
             if sort in ("newest", "oldest", "printed"):
                 order = [sorting.FieldFacet("order")]
                 if sort != "printed":
                     order.insert(0, sorting.FieldFacet("date", reverse=(sort == "newest")))
                 hits = searcher.search_page(
-                    q.whoosh_query(parsed), page, pagelen=PER_PAGE, filter=matched, sortedby=order
+                    q.whoosh_query(parsed), page, pagelen=PER_PAGE, filter=set(matched.tolist()), sortedby=order
                 )
                 keys = [hit["key"] for hit in hits]
             else:
                 keys = _ranked_page(searcher, parsed, matched, (page - 1) * PER_PAGE)
-        counted = facets.count(searcher, matched, {f: f in MULTI_VALUED for f in FACETS.values()})
-        found = {name: _counts(counted[fieldname], facet_values) for name, fieldname in FACETS.items()}
+        counted = facets.count(searcher, matched, {f: f in MULTI_VALUED for f in FACETS.values()}, facet_values)
+        found = {name: counted[fieldname] for name, fieldname in FACETS.items()}
     articles = _shown(keys)
     pattern = term_pattern(parsed.terms)
     results = [
@@ -116,7 +116,7 @@ def run(
     return SearchPage(total=total, page=page, pages=pages, results=results, facets=found)
 
 
-def _ranked_page(searcher, parsed: q.ParsedQuery, matched: set[int], start: int) -> list[str]:
+def _ranked_page(searcher, parsed: q.ParsedQuery, matched: np.ndarray, start: int) -> list[str]:
     """The keys of one page in relevance order: headline matches, then byline matches, then
     the rest, each by score. Only the tiers the page falls in are scored."""
     docnums: list[int] = []
@@ -146,14 +146,14 @@ def _shown(keys: list[str]) -> dict[str, Article]:
     )
 
 
-def _matched(searcher, parsed: q.ParsedQuery, narrowing: list[wq.Query]) -> set[int]:
-    """The document numbers of every matching article: the required terms, filters, exclusions."""
-    matched = set(q.required_query(parsed).docs(searcher))
-    if matched and narrowing:
-        matched &= set(wq.And(narrowing).docs(searcher))
+def _matched(searcher, parsed: q.ParsedQuery, narrowing: list[wq.Query]) -> np.ndarray:
+    """The document numbers of every matching article (sorted): the required terms, filters, exclusions."""
+    matched = docsets.docs(searcher, q.required_query(parsed))
+    if len(matched) and narrowing:
+        matched = np.intersect1d(matched, docsets.docs(searcher, wq.And(narrowing)), assume_unique=True)
     excluded = q.exclusion_query(parsed)
-    if matched and excluded is not None:
-        matched -= set(excluded.docs(searcher))
+    if len(matched) and excluded is not None:
+        matched = np.setdiff1d(matched, docsets.docs(searcher, excluded), assume_unique=True)
     return matched
 
 
@@ -170,13 +170,3 @@ def matching_keys(parsed: q.ParsedQuery, filters: Filters | None = None) -> list
             filter=wq.And(narrowing) if narrowing else None,
         )
         return [hit["key"] for hit in hits]
-
-
-def _counts(groups: dict, limit: int | None) -> list[tuple[str, int]]:
-    """The values by count, most first (then by value), the first `limit` of them if given."""
-    counted = ((value, count) for value, count in groups.items() if value not in (None, "", b""))
-    return sorted(counted, key=_most_first) if limit is None else heapq.nsmallest(limit, counted, key=_most_first)
-
-
-def _most_first(value_count: tuple) -> tuple:
-    return -value_count[1], str(value_count[0])

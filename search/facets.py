@@ -3,29 +3,67 @@
 Whoosh's own facets read the postings of every term of a field at each search
 (for the persons fields, one read per person in the archive: seconds at 50,000
 articles). Here each segment's values are read once from its stored fields and
-kept while the segment lives; a search only counts the values of the documents
-it matched. A segment never changes once written, so its table never goes stale;
-deleted documents are never among the matches.
+kept while the segment lives; the index's tables are then arrays (each value of
+each document as a number), and a search counts its matches' values with one
+numpy bincount. A segment never changes once written, so its table never goes
+stale; deleted documents are never among the matches.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-from collections import Counter
-from itertools import chain
+from dataclasses import dataclass
+
+import numpy as np
 
 _tables: dict[str, dict[str, list]] = {}  # segment id -> field -> value(s) per document
-_combined: dict[tuple, dict[str, list]] = {}  # (segment ids) -> the segments' tables end to end
-_totals: dict[tuple, dict[str, Counter]] = {}  # (segment ids) -> field -> counts over every document
+_combined: dict[tuple, dict[str, Column]] = {}  # (segment ids, fields) -> field -> the segments' column
 _lock = threading.Lock()
 
 
-def _values(stored, multi: bool):
-    """A document's value(s) of a field, each string interned: a name on thousands of documents
-    is then kept once (at 50,000 articles the tables took 95 MB of each worker without)."""
+@dataclass(frozen=True)
+class Column:
+    """One field's values over the searcher's documents: document docs[i] holds values[codes[i]]."""
+
+    values: list  # each distinct value once
+    ranks: np.ndarray  # each value's place in the order of str(value): ties among counts
+    docs: np.ndarray
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, per_document: list) -> Column:
+        numbering: dict = {}
+        docs, codes = [], []
+        for docnum, held in enumerate(per_document):
+            for value in held:
+                docs.append(docnum)
+                codes.append(numbering.setdefault(value, len(numbering)))
+        values = list(numbering)
+        ranks = np.empty(len(values), dtype=np.int64)
+        ranks[sorted(range(len(values)), key=lambda i: str(values[i]))] = np.arange(len(values))
+        return cls(values, ranks, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+
+    def counts(self, matched: np.ndarray, size: int, limit: int | None) -> list[tuple[object, int]]:
+        """The values held by matched documents, by count, most first (then by value)."""
+        wanted = np.zeros(size, dtype=bool)
+        wanted[matched] = True
+        counted = np.bincount(self.codes[wanted[self.docs]], minlength=len(self.values))
+        held = np.flatnonzero(counted)
+        if limit is not None and len(held) > limit:  # values at least as common as the limit-th
+            threshold = np.partition(counted[held], len(held) - limit)[len(held) - limit]
+            held = held[counted[held] >= threshold]
+        held = held[np.lexsort((self.ranks[held], -counted[held]))][:limit]
+        return [(self.values[code], int(counted[code])) for code in held]
+
+
+def _values(stored, multi: bool) -> tuple:
+    """A document's value(s) of a field, as a tuple (empty values dropped), strings interned:
+    a name on thousands of documents is then kept once."""
     if not multi:
-        return sys.intern(stored) if isinstance(stored, str) and stored else (stored if stored != "" else None)
+        if isinstance(stored, str):
+            return (sys.intern(stored),) if stored else ()
+        return () if stored is None or stored == b"" else (stored,)
     if not stored:
         return ()
     items = stored if isinstance(stored, (list, tuple)) else str(stored).split(",")
@@ -33,17 +71,16 @@ def _values(stored, multi: bool):
 
 
 def _segment_table(reader, fields: dict[str, bool]) -> dict[str, list]:
-    size = reader.doc_count_all()
-    table = {name: [() if multi else None] * size for name, multi in fields.items()}
+    table = {name: [()] * reader.doc_count_all() for name in fields}
     for docnum, stored in reader.iter_docs():
         for name, multi in fields.items():
             table[name][docnum] = _values(stored.get(name), multi)
     return table
 
 
-def document_values(searcher, fields: dict[str, bool]) -> tuple[dict[str, list], dict[str, Counter]]:
-    """field -> value(s) of every document number of this searcher (fields: name -> multi-valued),
-    and a place to keep each field's counts over all documents."""
+def columns(searcher, fields: dict[str, bool]) -> tuple[dict[str, Column], int]:
+    """field -> its column over every document number of this searcher (fields: name ->
+    multi-valued), and the searcher's number of documents."""
     readers = (
         [sub.reader() for sub, _offset in searcher.subsearchers] if not searcher.is_atomic() else [searcher.reader()]
     )
@@ -59,34 +96,12 @@ def document_values(searcher, fields: dict[str, bool]) -> tuple[dict[str, list],
             for gone in set(_tables) - set(ids):
                 del _tables[gone]  # segments merged away or of an index swapped out
             _combined.clear()
-            _totals.clear()
-            _combined[ids] = {name: list(chain.from_iterable(t[name] for t in tables)) for name in fields}
-            _totals[ids] = {}
-        return _combined[ids], _totals[ids]
+            _combined[ids] = {name: Column.of([v for t in tables for v in t[name]]) for name in fields}
+        return _combined[ids], sum(reader.doc_count_all() for reader in readers)
 
 
-def _tally(column: list, docnums, multi: bool) -> Counter:
-    if multi:
-        return Counter(chain.from_iterable(map(column.__getitem__, docnums)))
-    return Counter(map(column.__getitem__, docnums))
-
-
-def count(searcher, matched: set[int], fields: dict[str, bool]) -> dict[str, Counter]:
-    """How many matched documents hold each value of each field.
-
-    When most of the archive matches (a common word), the documents that do not match are
-    counted instead and taken from the whole archive's counts, kept with the tables."""
-    values, totals = document_values(searcher, fields)
-    size = len(next(iter(values.values()), []))
-    counts = {}
-    rest = set(range(size)) - matched if len(matched) > size // 2 else None
-    for name, multi in fields.items():
-        column = values[name]
-        if rest is not None:  # deleted documents hold no values: they count nothing
-            if name not in totals:
-                totals[name] = _tally(column, range(size), multi)
-            counts[name] = totals[name] - _tally(column, rest, multi)
-        else:
-            counts[name] = _tally(column, matched, multi)
-        counts[name].pop(None, None)
-    return counts
+def count(searcher, matched: np.ndarray, fields: dict[str, bool], limit: int | None) -> dict[str, list]:
+    """For each field, how many matched documents hold each value: the `limit` commonest
+    values (all if None), most first, then by value."""
+    found, size = columns(searcher, fields)
+    return {name: found[name].counts(matched, size, limit) for name in fields}

@@ -11,9 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
+from . import docsets
 from .analysis import jieba_tokenizer, normalize, query_bigrams
 from .substring import Character, Substring
 
@@ -163,12 +165,13 @@ def relevance_order(parsed: ParsedQuery) -> list[sorting.FacetType]:
     return [sorting.QueryFacet({"0-headline": headline, "1-byline": byline}, other="2-text"), sorting.ScoreFacet()]
 
 
-def relevance_tiers(parsed: ParsedQuery, searcher, matched: set[int]) -> list[set[int]]:
-    """The matched documents split as relevance_order ranks them: headline, byline, the rest."""
+def relevance_tiers(parsed: ParsedQuery, searcher, matched: np.ndarray) -> list[np.ndarray]:
+    """The matched documents (sorted) split as relevance_order ranks them: headline, byline, the rest."""
     headline_query, byline_query = _tier_queries(parsed)
-    headline = matched & set(headline_query.docs(searcher))
-    byline = (matched & set(byline_query.docs(searcher))) - headline
-    return [headline, byline, matched - headline - byline]
+    headline = np.intersect1d(matched, docsets.docs(searcher, headline_query), assume_unique=True)
+    byline = np.intersect1d(matched, docsets.docs(searcher, byline_query), assume_unique=True)
+    byline = np.setdiff1d(byline, headline, assume_unique=True)
+    return [headline, byline, np.setdiff1d(matched, np.union1d(headline, byline), assume_unique=True)]
 
 
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:

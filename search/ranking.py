@@ -1,75 +1,64 @@
-"""The order within a relevance tier: BM25F over the query's terms, computed block by block.
+"""The order within a relevance tier: BM25F over the query's terms, computed on arrays.
 
 Whoosh scores through a tree of matchers, one Python call per document and term; for a
 union of many terms it scores every posting of every term, also of documents outside the
 tier (a place name's common bigrams: 100,000 scores for a tier of 30 articles). Here each
-term's document numbers and weights are read a block at a time, only from blocks that hold
-a document of the tier, and scored with Whoosh's BM25F formula and statistics: the scores
-are those of Whoosh's Or of the same terms (a test compares them).
+term's decoded postings (search.postings) are narrowed to the tier and scored at once with
+Whoosh's BM25F formula and statistics: the scores are those of Whoosh's Or of the same
+terms (a test compares them).
 """
 
 from __future__ import annotations
 
-import heapq
-from bisect import bisect_right
-from collections import defaultdict
+import numpy as np
+from whoosh.scoring import BM25F
 
-from whoosh import matching
-from whoosh.scoring import BM25F, bm25
-
-from .whoosh_fixes import field_lengths
+from . import postings
 
 
-def best(searcher, terms: list[tuple[str, str]], tier: set[int], count: int) -> list[int]:
-    """The `count` best documents of `tier` (the searcher's document numbers), best first;
-    equal scores in document order, so that pages follow each other without gaps."""
-    scores = scores_of(searcher, terms, tier)
-    return heapq.nsmallest(count, tier, key=lambda docnum: (-scores.get(docnum, 0.0), docnum))
+def best(searcher, terms: list[tuple[str, str]], tier: np.ndarray, count: int) -> list[int]:
+    """The `count` best documents of `tier` (the searcher's sorted document numbers), best
+    first; equal scores in document order, so that pages follow each other without gaps."""
+    scores, _held = _scores(searcher, terms, tier)
+    if count < len(tier):  # only documents scoring at least the count-th best can be among them
+        scores_kept = scores >= np.partition(scores, len(scores) - count)[len(scores) - count]
+        tier, scores = tier[scores_kept], scores[scores_kept]
+    return tier[np.lexsort((tier, -scores))][:count].tolist()
 
 
-def scores_of(searcher, terms: list[tuple[str, str]], tier: set[int]) -> dict[int, float]:
-    """Each tier document's score: the sum over the terms it holds of their BM25F scores."""
+def scores_of(searcher, terms: list[tuple[str, str]], tier) -> dict[int, float]:
+    """Each tier document holding a term: the sum over the terms it holds of their BM25F scores."""
+    tier = np.array(sorted(tier), dtype=np.int64)
+    scores, held = _scores(searcher, terms, tier)
+    return dict(zip(tier[held].tolist(), scores[held].tolist(), strict=True))
+
+
+def _scores(searcher, terms: list[tuple[str, str]], tier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The score of each tier document, and whether it holds any of the terms."""
     weighting = searcher.weighting
     if not isinstance(weighting, BM25F):
         raise TypeError(f"ranking computes BM25F; the searcher weighs by {type(weighting).__name__}")
-    scores: dict[int, float] = defaultdict(float)
-    leaves = [(searcher, 0)] if searcher.is_atomic() else searcher.leaf_searchers()
-    for sub, offset in leaves:
-        reader = sub.reader()
-        end = offset + reader.doc_count_all()
-        wanted = sorted(docnum - offset for docnum in tier if offset <= docnum < end)
-        if not wanted:
+    scores = np.zeros(len(tier))
+    held = np.zeros(len(tier), dtype=bool)
+    for reader, offset in postings.leaves(searcher):
+        first, end = np.searchsorted(tier, [offset, offset + reader.doc_count_all()])
+        if first == end:
             continue
-        wanted_set = set(wanted)
+        in_tier = np.full(reader.doc_count_all() + 1, -1, dtype=np.int64)  # document -> place in tier
+        in_tier[tier[first:end] - offset] = np.arange(first, end)
         for fieldname, text in dict.fromkeys(terms):
-            term = text.encode("utf-8")
-            if (fieldname, term) not in reader:
+            found = postings.read(reader, fieldname, text)
+            places = in_tier[found.ids]
+            rows = places >= 0  # deleted documents are never in a tier
+            if not rows.any():
                 continue
-            idf = searcher.idf(fieldname, term)
+            idf = searcher.idf(fieldname, text.encode("utf-8"))
             average = searcher.avg_field_length(fieldname) or 1
             b = weighting._field_B.get(fieldname, weighting.B)
-            lengths = field_lengths(reader, fieldname)
-            for docnum, weight in _weights_where(reader.postings(fieldname, term), wanted, wanted_set):
-                scores[offset + docnum] += bm25(idf, weight, lengths[docnum] or 1, average, b, weighting.K1)
-    return scores
-
-
-def _weights_where(postings, wanted: list[int], wanted_set: set[int]):
-    """(document number, weight) of the postings of the wanted documents (sorted), reading only
-    the blocks that can hold them (Whoosh 2.7.4's block reader, as search.substring does)."""
-    if isinstance(postings, matching.FilterMatcher):  # deleted documents: never in a tier
-        postings = postings.child
-    k = 0
-    while postings.is_active() and k < len(wanted):
-        end = bisect_right(wanted, postings.block_max_id(), k)
-        if end > k:
-            postings._read_ids()
-            postings._read_weights()
-            ids, weights = postings._ids, postings._weights
-            if end - k > len(ids):  # walk the shorter of the block and the wanted documents in it
-                yield from ((d, w) for d, w in zip(ids, weights, strict=True) if d in wanted_set)
-            else:
-                block = dict(zip(ids, weights, strict=True))
-                yield from ((d, block[d]) for d in wanted[k:end] if d in block)
-            k = end
-        postings._next_block()
+            k1 = weighting.K1
+            tf = found.weights[rows]
+            lengths = postings.lengths(reader, fieldname)[found.ids[rows]]
+            lengths[lengths == 0] = 1
+            scores[places[rows]] += idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / average)))
+            held[places[rows]] = True
+    return scores, held

@@ -3,22 +3,23 @@
 It matches the same documents as Whoosh's Phrase over the run's bigrams (each the next
 position), but Whoosh's phrase matcher builds span objects for every position of every
 candidate document, which for a name printed in thousands of articles was most of a
-search's time. Here each bigram's postings are read a block at a time, only where the
-rarest bigram has documents, and a candidate matches when its positions, shifted by each
-bigram's place in the run, share a start.
+search's time. Here each bigram's postings are arrays (search.postings): the documents
+holding every bigram are intersected, and one matches when its positions, shifted by each
+bigram's place in the run, share a start, all in a few numpy steps.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh import matching
 from whoosh import query as wq
 
-from .analysis import decode_positions
+from . import postings
 
 
 class _SegmentQuery(wq.Query):
     """A query whose documents are computed one segment at a time by `segment_ids`, then
-    handed to Whoosh as a list (constant score: ranking is search.query.ranking_query's job)."""
+    handed to Whoosh as a list (constant score: ranking is search.ranking's job)."""
 
     def __init__(self, fieldname: str, text, boost: float = 1.0):
         self.fieldname, self.text, self.boost = fieldname, text, boost
@@ -35,15 +36,17 @@ class _SegmentQuery(wq.Query):
     def __repr__(self):
         return f"{self.__class__.__name__}({self.fieldname!r}, {self.text!r}, boost={self.boost})"
 
-    def segment_ids(self, reader) -> list[int]:
+    def segment_ids(self, reader) -> np.ndarray:
         raise NotImplementedError
 
     def matcher(self, searcher, context=None):
-        if searcher.is_atomic():
-            ids = self.segment_ids(searcher.reader())
-        else:
-            ids = [offset + n for sub, offset in searcher.leaf_searchers() for n in self.segment_ids(sub.reader())]
+        ids = self.doc_array(searcher).tolist()
         return matching.ListMatcher(ids, all_weights=self.boost) if ids else matching.NullMatcher()
+
+    def doc_array(self, searcher) -> np.ndarray:
+        """The searcher's matching document numbers, sorted."""
+        found = [self.segment_ids(reader) + offset for reader, offset in postings.leaves(searcher)]
+        return np.concatenate(found) if found else postings.NONE.ids
 
 
 class Substring(_SegmentQuery):
@@ -55,7 +58,7 @@ class Substring(_SegmentQuery):
     def estimate_size(self, ixreader):
         return min(ixreader.doc_frequency(self.fieldname, g) for g in self.text)
 
-    def segment_ids(self, reader) -> list[int]:
+    def segment_ids(self, reader) -> np.ndarray:
         return segment_matches(reader, self.fieldname, self.text)
 
 
@@ -73,7 +76,7 @@ class Character(_SegmentQuery):
     def estimate_size(self, ixreader):
         return ixreader.doc_count()
 
-    def segment_ids(self, reader) -> list[int]:
+    def segment_ids(self, reader) -> np.ndarray:
         return segment_characters(reader, self.fieldname, self.text)
 
 
@@ -81,84 +84,39 @@ class Character(_SegmentQuery):
 CHARACTER_FIELDS = {"ngrams": "chars"}
 
 
-def segment_characters(reader, fieldname: str, char: str) -> list[int]:
+def segment_characters(reader, fieldname: str, char: str) -> np.ndarray:
     companion = CHARACTER_FIELDS.get(fieldname)
     if companion in reader.schema:
-        fieldname, terms = companion, [char.encode("utf-8")]
+        found = postings.read(reader, companion, char).ids
     else:
-        terms = list(reader.expand_prefix(fieldname, char))
-    found: set[int] = set()
-    for term in terms:
-        if (fieldname, term) in reader:
-            found.update(_values_where(reader.postings(fieldname, term), None, ids_only=True))
-    return sorted(found)
+        lists = [postings.read(reader, fieldname, term).ids for term in reader.expand_prefix(fieldname, char)]
+        found = np.unique(np.concatenate(lists)) if lists else postings.NONE.ids
+    return postings.live(reader, found)
 
 
-def segment_matches(reader, fieldname: str, grams: list[str]) -> list[int]:
-    """The document numbers (in this segment) whose field holds the grams in a row."""
-    shifts: dict[bytes, list[int]] = {}
+def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
+    """The document numbers (in this segment, sorted) whose field holds the grams in a row.
+
+    Rarest gram first: the documents holding every gram, then the starts of the run (a
+    gram's positions less its place in the run, as document << 32 | start) that every
+    gram agrees on."""
+    shifts: dict[str, list[int]] = {}
     for i, gram in enumerate(grams):
-        shifts.setdefault(gram.encode("utf-8"), []).append(i)
-    if any((fieldname, term) not in reader for term in shifts):
-        return []
-    terms = sorted(shifts, key=lambda term: reader.doc_frequency(fieldname, term))
-    candidates = _values_where(reader.postings(fieldname, terms[0]), None)
-    tables = [(candidates, shifts[terms[0]])]
-    for term in terms[1:]:
-        values = _values_where(reader.postings(fieldname, term), sorted(candidates))
-        candidates = {docnum: candidates[docnum] for docnum in values}
-        tables.append((values, shifts[term]))
-        if not candidates:
-            return []
-    found = []
-    for docnum in sorted(candidates):
-        starts = None
-        for values, offsets in tables:
-            positions = decode_positions(values[docnum])
-            for offset in offsets:
-                shifted = {p - offset for p in positions}
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            if not starts:
-                break
-        if starts:
-            found.append(docnum)
-    return found
-
-
-def _values_where(postings, wanted: list[int] | None, ids_only: bool = False) -> dict[int, bytes]:
-    """{document number: encoded positions (None if ids_only)} for the wanted documents (every one if None),
-    reading only the blocks of postings that can hold them, each block whole at once.
-    (Whoosh 2.7.4's block reader, W3LeafMatcher; deleted documents are left out.)"""
-    deleted: frozenset = frozenset()
-    if isinstance(postings, matching.FilterMatcher):
-        deleted, postings = postings._ids, postings.child
-    found: dict[int, bytes] = {}
-    k = 0
-    while postings.is_active():
-        maximum = postings.block_max_id()
-        if wanted is not None:
-            if k >= len(wanted):
-                break
-            if wanted[k] > maximum:
-                postings._next_block()  # no wanted document in this block
-                continue
-        postings._read_ids()
-        if ids_only:
-            found.update(dict.fromkeys(postings._ids))
-            postings._next_block()
-            continue
-        postings._read_values()
-        block = dict(zip(postings._ids, postings._values, strict=True))
-        if wanted is None:
-            found.update(block)
-        else:
-            while k < len(wanted) and wanted[k] <= maximum:
-                if wanted[k] in block:
-                    found[wanted[k]] = block[wanted[k]]
-                k += 1
-        postings._next_block()
-    for docnum in deleted & found.keys():
-        del found[docnum]
-    return found
+        shifts.setdefault(gram, []).append(i)
+    lists = {gram: postings.read(reader, fieldname, gram, positions=True) for gram in shifts}
+    order = sorted(lists, key=lambda gram: len(lists[gram].ids))
+    docs = lists[order[0]].ids
+    for gram in order[1:]:
+        docs = np.intersect1d(docs, lists[gram].ids, assume_unique=True)
+    docs = postings.live(reader, docs)
+    starts = None
+    for gram in order:
+        if not len(docs):
+            break
+        found = lists[gram]
+        docnums, where = postings.positions_of(found, np.searchsorted(found.ids, docs))
+        for shift in shifts[gram]:
+            keys = (docnums[where >= shift] << 32) + where[where >= shift] - shift
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        docs = np.unique(starts >> 32)
+    return docs

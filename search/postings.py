@@ -1,0 +1,155 @@
+"""A term's postings in one index segment as numpy arrays, decoded once and kept while memory allows.
+
+Whoosh hands out postings one document at a time through Python matchers, and decodes a
+block (pickled, often compressed) each time a matcher passes it. At 50,000 articles a name
+printed in 19,000 of them spent most of its search there and in decoding each document's
+positions. Here a term's blocks are read once, each block's ids, weights and positions
+turned into arrays in a few vectorised steps, and the arrays kept (least recently used
+out first, CACHE_BYTES in all) for the segment's life: a segment's postings never change.
+Deleted documents stay in the arrays; `live` drops them (deletions do change).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import matching
+
+from .whoosh_fixes import field_lengths
+
+# Decoded postings kept per process (a gunicorn worker): the commonest bigram's positions
+# at 50,000 articles take about 4 MB.
+CACHE_BYTES = 48 * 2**20
+
+
+@dataclass(frozen=True)
+class Postings:
+    ids: np.ndarray  # document numbers in the segment, ascending (int64)
+    weights: np.ndarray  # the term's weight (frequency) in each (float64)
+    starts: np.ndarray | None = None  # positions of ids[i]: positions[starts[i]:starts[i + 1]]
+    positions: np.ndarray | None = None  # int64
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.ids, self.weights, self.starts, self.positions) if a is not None)
+
+
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+NONE = Postings(_EMPTY_IDS, np.zeros(0), np.zeros(1, dtype=np.int64), _EMPTY_IDS)
+
+_cache: OrderedDict[tuple, Postings] = OrderedDict()
+_cached_bytes = 0
+_lock = threading.Lock()
+
+
+def read(reader, fieldname: str, text: str | bytes, positions: bool = False) -> Postings:
+    """The term's postings in this segment reader (NONE if it has none), with positions if asked."""
+    term = text.encode("utf-8") if isinstance(text, str) else text
+    if (fieldname, term) not in reader:
+        return NONE
+    key = (reader.segment().segment_id(), fieldname, term)
+    with _lock:
+        for wanted in ((*key, True), (*key, False)) if not positions else ((*key, True),):
+            if wanted in _cache:
+                _cache.move_to_end(wanted)
+                return _cache[wanted]
+    found = _decode(reader.postings(fieldname, term), positions)
+    _keep((*key, positions), found)
+    return found
+
+
+def _keep(key: tuple, postings: Postings) -> None:
+    global _cached_bytes
+    with _lock:
+        if key in _cache or postings.nbytes > CACHE_BYTES:
+            return
+        _cache[key] = postings
+        _cached_bytes += postings.nbytes
+        while _cached_bytes > CACHE_BYTES:
+            _key, dropped = _cache.popitem(last=False)
+            _cached_bytes -= dropped.nbytes
+
+
+def clear() -> None:
+    """Forget every decoded posting (tests; an index rebuilt under the same segment names)."""
+    global _cached_bytes
+    with _lock:
+        _cache.clear()
+        _cached_bytes = 0
+
+
+def _decode(matcher, positions: bool) -> Postings:
+    """Every block of a Whoosh 2.7.4 posting list (W3LeafMatcher), deleted documents included."""
+    if isinstance(matcher, matching.FilterMatcher):
+        matcher = matcher.child
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        minified_ids, minified_weights, block_values = matcher._data
+        count = matcher._blocklength
+        ids.append(np.cumsum(np.asarray(minified_ids, dtype=np.int64)))  # stored as deltas
+        if minified_weights is None or isinstance(minified_weights, float):
+            weights.append(np.full(count, 1.0 if minified_weights is None else minified_weights))
+        else:
+            weights.append(np.asarray(minified_weights, dtype=np.float64))
+        if positions:
+            values.extend(block_values)
+        matcher._next_block()
+    found_ids = np.concatenate(ids) if ids else _EMPTY_IDS
+    found_weights = np.concatenate(weights) if weights else np.zeros(0)
+    if not positions:
+        return Postings(found_ids, found_weights)
+    starts, found_positions = _decode_positions(values)
+    return Postings(found_ids, found_weights, starts, found_positions)
+
+
+def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """search.analysis.BigramPositions' values (each a 4-byte count, then the deltas between
+    positions as native uint32) of many documents, decoded together."""
+    words = np.frombuffer(b"".join(values), dtype=np.uint32)
+    sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+    counts = sizes - 1
+    deltas = np.delete(words, np.cumsum(sizes) - sizes).astype(np.int64)
+    running = np.concatenate(([0], np.cumsum(deltas)))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    return starts, running[1:] - np.repeat(running[starts[:-1]], counts)
+
+
+def deleted(reader) -> np.ndarray:
+    """The segment's deleted document numbers, sorted."""
+    if not reader.has_deletions():
+        return _EMPTY_IDS
+    return np.array(sorted(reader.segment().deleted_docs()), dtype=np.int64)
+
+
+def live(reader, ids: np.ndarray) -> np.ndarray:
+    """`ids` (sorted) without the segment's deleted documents."""
+    gone = deleted(reader)
+    return ids if not len(gone) else ids[~np.isin(ids, gone, assume_unique=True)]
+
+
+def positions_of(postings: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document number, position) of every position of the given rows of a posting list."""
+    first, last = postings.starts[rows], postings.starts[rows + 1]
+    counts = last - first
+    where = np.repeat(first - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(counts.sum())
+    return np.repeat(postings.ids[rows], counts), postings.positions[where]
+
+
+def lengths(reader, fieldname: str) -> np.ndarray:
+    """The field's length in each document of the segment (0 where it has none), as an array."""
+    kept = reader._perdoc.__dict__.setdefault("_length_arrays", {})
+    if fieldname not in kept:
+        kept[fieldname] = np.array([n or 0 for n in field_lengths(reader, fieldname)], dtype=np.float64)
+    return kept[fieldname]
+
+
+def leaves(searcher) -> list[tuple]:
+    """(segment reader, offset of its first document in the searcher) of each segment."""
+    if searcher.is_atomic():
+        return [(searcher.reader(), 0)]
+    return [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
