@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_tables: dict[str, dict[str, list]] = {}  # segment id -> field -> value(s) per document
+_tables: dict[str, dict[str, Column]] = {}  # segment id -> field -> the segment's column
 _combined: dict[tuple, dict[str, Column]] = {}  # (segment ids, fields) -> field -> the segments' column
 _lock = threading.Lock()
 
@@ -33,16 +33,32 @@ class Column:
 
     @classmethod
     def of(cls, per_document: list) -> Column:
+        """The column of one segment: its documents' value tuples, in document order."""
         numbering: dict = {}
         docs, codes = [], []
         for docnum, held in enumerate(per_document):
             for value in held:
                 docs.append(docnum)
                 codes.append(numbering.setdefault(value, len(numbering)))
-        values = list(numbering)
+        return cls._ranked(list(numbering), np.array(docs, dtype=np.int32), np.array(codes, dtype=np.int32))
+
+    @classmethod
+    def joined(cls, columns: list[Column], offsets: list[int]) -> Column:
+        """Segments' columns end to end (each segment's documents after the previous ones)."""
+        numbering: dict = {}
+        docs, codes = [], []
+        for column, offset in zip(columns, offsets, strict=True):
+            renumbered = np.array([numbering.setdefault(v, len(numbering)) for v in column.values], dtype=np.int32)
+            docs.append(column.docs + np.int32(offset))
+            codes.append(renumbered[column.codes] if len(renumbered) else column.codes)
+        empty = np.zeros(0, dtype=np.int32)
+        return cls._ranked(list(numbering), np.concatenate([empty, *docs]), np.concatenate([empty, *codes]))
+
+    @classmethod
+    def _ranked(cls, values: list, docs: np.ndarray, codes: np.ndarray) -> Column:
         ranks = np.empty(len(values), dtype=np.int64)
         ranks[sorted(range(len(values)), key=lambda i: str(values[i]))] = np.arange(len(values))
-        return cls(values, ranks, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+        return cls(values, ranks, docs, codes)
 
     def counts(self, matched: np.ndarray, size: int, limit: int | None) -> list[tuple[object, int]]:
         """The values held by matched documents, by count, most first (then by value)."""
@@ -70,12 +86,12 @@ def _values(stored, multi: bool) -> tuple:
     return tuple(sys.intern(v.strip()) for v in items if v and v.strip())
 
 
-def _segment_table(reader, fields: dict[str, bool]) -> dict[str, list]:
+def _segment_table(reader, fields: dict[str, bool]) -> dict[str, Column]:
     table = {name: [()] * reader.doc_count_all() for name in fields}
     for docnum, stored in reader.iter_docs():
         for name, multi in fields.items():
             table[name][docnum] = _values(stored.get(name), multi)
-    return table
+    return {name: Column.of(values) for name, values in table.items()}
 
 
 def columns(searcher, fields: dict[str, bool]) -> tuple[dict[str, Column], int]:
@@ -86,6 +102,7 @@ def columns(searcher, fields: dict[str, bool]) -> tuple[dict[str, Column], int]:
     )
     readers = [reader for reader in readers if reader.segment() is not None]  # an empty index has none
     ids = tuple(reader.segment().segment_id() for reader in readers) + tuple(fields)
+    sizes = [reader.doc_count_all() for reader in readers]
     with _lock:
         if ids not in _combined:
             for reader in readers:
@@ -95,9 +112,10 @@ def columns(searcher, fields: dict[str, bool]) -> tuple[dict[str, Column], int]:
             tables = [_tables[reader.segment().segment_id()] for reader in readers]
             for gone in set(_tables) - set(ids):
                 del _tables[gone]  # segments merged away or of an index swapped out
+            offsets = [sum(sizes[:i]) for i in range(len(sizes))]
             _combined.clear()
-            _combined[ids] = {name: Column.of([v for t in tables for v in t[name]]) for name in fields}
-        return _combined[ids], sum(reader.doc_count_all() for reader in readers)
+            _combined[ids] = {name: Column.joined([t[name] for t in tables], offsets) for name in fields}
+        return _combined[ids], sum(sizes)
 
 
 def count(searcher, matched: np.ndarray, fields: dict[str, bool], limit: int | None) -> dict[str, list]:

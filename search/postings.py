@@ -22,7 +22,7 @@ from .whoosh_fixes import field_lengths
 
 # Decoded postings kept per process (a gunicorn worker): the commonest bigram's positions
 # at 50,000 articles take about 4 MB.
-CACHE_BYTES = 48 * 2**20
+CACHE_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Postings:
     ids: np.ndarray  # document numbers in the segment, ascending (int64)
     weights: np.ndarray  # the term's weight (frequency) in each (float64)
     starts: np.ndarray | None = None  # positions of ids[i]: positions[starts[i]:starts[i + 1]]
-    positions: np.ndarray | None = None  # int64
+    positions: np.ndarray | None = None  # int32
 
     @property
     def nbytes(self) -> int:
@@ -116,7 +116,7 @@ def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     deltas = np.delete(words, np.cumsum(sizes) - sizes).astype(np.int64)
     running = np.concatenate(([0], np.cumsum(deltas)))
     starts = np.concatenate(([0], np.cumsum(counts)))
-    return starts, running[1:] - np.repeat(running[starts[:-1]], counts)
+    return starts, (running[1:] - np.repeat(running[starts[:-1]], counts)).astype(np.int32)
 
 
 def deleted(reader) -> np.ndarray:
