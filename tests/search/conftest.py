@@ -7,3 +7,18 @@ from search.indexing import build_index
 def search_index(loaded_archive):
     """The real sources loaded and a fresh index built from them."""
     build_index()
+
+
+@pytest.fixture
+def deletions_and_a_new_segment(search_index):
+    """Delete every step-th article and save the last one again, which the index writes in a new segment."""
+    from articles.models import Article
+
+    def apply(step: int) -> None:
+        for article in Article.objects.order_by("pk")[::step]:
+            article.delete()
+        article = Article.objects.order_by("pk").last()
+        article.title += " 张恩惠"
+        article.save()
+
+    return apply

@@ -4,7 +4,6 @@ on them (search.docsets) match exactly the documents Whoosh's own matchers do.""
 import pytest
 from haystack import connections
 
-from articles.models import Article
 from search import docsets, postings
 from search import query as q
 
@@ -58,10 +57,6 @@ def test_query_documents_are_whooshs(search_index):
     assert same_documents_as_whoosh() > 100
 
 
-def test_query_documents_with_deletions_and_several_segments(search_index):
-    for article in Article.objects.order_by("pk")[::4]:
-        article.delete()
-    article = Article.objects.order_by("pk").last()
-    article.title += " 张恩惠"
-    article.save()  # written again, in a new segment
+def test_query_documents_with_deletions_and_several_segments(deletions_and_a_new_segment):
+    deletions_and_a_new_segment(4)
     assert same_documents_as_whoosh() > 50

@@ -81,10 +81,6 @@ def test_tier_scores_are_whooshs_bm25f_of_the_query_terms(search_index):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tier_scores_with_deleted_documents_and_several_segments(search_index):
-    for article in Article.objects.order_by("pk")[::3]:
-        article.delete()
-    article = Article.objects.order_by("pk").last()
-    article.title += " 张恩惠"
-    article.save()  # written again, in a new segment
+def test_tier_scores_with_deleted_documents_and_several_segments(deletions_and_a_new_segment):
+    deletions_and_a_new_segment(3)
     assert same_scores_as_whoosh() > 30
