@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
+from simple_history.utils import bulk_create_with_history
+
+from archive.processes import die_with_parent
 
 from . import edits, mentions, parsing
 from .models import (
@@ -92,8 +99,49 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
     return "not UTF-8 text: it reads as GB18030; load it with --encoding gb18030 or convert it to UTF-8"
 
 
+@dataclass
+class Reading:
+    """A source file read and parsed, not yet stored."""
+
+    path: Path
+    text: str
+    content_hash: str
+    parsed: parsing.ParsedSource
+    is_new: bool  # no source of that name is stored yet
+
+
 def load_source(path: Path, encoding: str = "utf-8") -> LoadResult:
     """Parse one file and store it in a single transaction: all of it, or nothing."""
+    reading = read_and_parse(path, encoding)
+    return reading if isinstance(reading, LoadResult) else store(reading)
+
+
+def load_sources(paths: list[Path], encoding: str = "utf-8") -> Iterator[tuple[Path, LoadResult | SourceError]]:
+    """Load files in order, each as load_source does. Finding persons and places (jieba's
+    tagging) is half the work of a load: for new sources it runs ahead in worker processes,
+    one per core, while the files before are written."""
+    for first in range(0, len(paths), FILES_AHEAD):
+        chunk = paths[first : first + FILES_AHEAD]
+        readings: list[Reading | LoadResult | SourceError] = []
+        for path in chunk:
+            try:
+                readings.append(read_and_parse(path, encoding))
+            except SourceError as exc:
+                readings.append(exc)
+        new = [r for r in readings if isinstance(r, Reading) and r.is_new]
+        with _found_ahead(new) as ahead:
+            for path, reading in zip(chunk, readings, strict=True):
+                if not isinstance(reading, Reading):
+                    yield path, reading
+                    continue
+                try:
+                    yield path, store(reading, next(ahead) if reading.is_new and len(new) > 1 else None)
+                except SourceError as exc:
+                    yield path, exc
+
+
+def read_and_parse(path: Path, encoding: str = "utf-8") -> Reading | LoadResult:
+    """The file read and parsed, or the stored source when the file has not changed since."""
     text, content_hash = read_source(path, encoding)
     existing = Source.objects.filter(name=path.name).only("content_hash", "parser_version").first()
     if existing and (existing.content_hash, existing.parser_version) == (content_hash, parsing.PARSER_VERSION):
@@ -102,9 +150,73 @@ def load_source(path: Path, encoding: str = "utf-8") -> LoadResult:
         parsed = parsing.parse_source(text)
     except Exception as exc:  # the parser must never leave half a source behind
         raise SourceError(f"the parser failed: {type(exc).__name__}: {exc}") from exc
+    return Reading(path, text, content_hash, parsed, existing is None)
+
+
+def store(reading: Reading, found_ahead: dict[tuple[str, ...], list] | None = None) -> LoadResult:
+    """Store a parsed source in one transaction (found_ahead: mentions already found, by texts)."""
     with transaction.atomic():
-        source, notes = sync_source(path.name, text, content_hash, parsed)
-    return LoadResult(source, "updated" if existing else "created", len(parsed.articles), parsed.warnings, notes)
+        source, notes = sync_source(reading.path.name, reading.text, reading.content_hash, reading.parsed, found_ahead)
+    status = "created" if reading.is_new else "updated"
+    return LoadResult(source, status, len(reading.parsed.articles), reading.parsed.warnings, notes)
+
+
+# Files read ahead at a time: the worker processes' extractor knows the names they credit.
+FILES_AHEAD = 50
+_ahead: mentions.Extractor | None = None  # the extractor the worker processes inherit
+
+
+@contextmanager
+def _found_ahead(readings: list[Reading]) -> Iterator[Iterator[dict[tuple[str, ...], list]]]:
+    """Per reading, in order: the first mentions of each of its articles, keyed by the
+    article's texts, found by worker processes. The extractor knows the archive's names and
+    those the readings credit, so what it finds does not depend on the order of the files."""
+    global _ahead
+    if len(readings) < 2:
+        yield iter(())
+        return
+    _ahead = extractor(*_named_in(readings))
+    texts = [[tuple(parsed_texts(a)) for a in r.parsed.articles] for r in readings]
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(os.cpu_count() or 1, initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
+        found = pool.imap(_first_mentions_each, texts)
+        yield (dict(zip(keys, each, strict=True)) for keys, each in zip(texts, found, strict=True))
+    finally:
+        pool.terminate()
+        pool.join()
+        _ahead = None
+
+
+def _first_mentions_each(articles: list[tuple[str, ...]]) -> list[list[tuple[int, mentions.Mention]]]:
+    return [_ahead.first_mentions(list(texts)) for texts in articles]
+
+
+def _named_in(readings: list[Reading]) -> tuple[set[str], set[str]]:
+    """The persons and the units (organisations and their parts) these sources credit."""
+    persons, units = set(), set()
+    for reading in readings:
+        for name, kind in _credited(reading.parsed):
+            (persons if kind == "person" else units).add(name)
+        units |= {a.subject_title for a in reading.parsed.articles if a.subject_title}
+        units |= {e.author for e in reading.parsed.contents if e.author}
+    return persons, units
+
+
+MENTION_HEADLINES = ("kicker", "title", "subtitle", "original_title")
+
+
+def article_texts(article: Article) -> list[str]:
+    """The texts persons and places are found in, in order: headlines, paragraphs, captions."""
+    texts = [getattr(article, name) for name in MENTION_HEADLINES]
+    texts += [p.text for s in article.sections.all() for p in s.paragraphs.all()]
+    return texts + [c.text for c in article.captions.all()]
+
+
+def parsed_texts(article: parsing.Article) -> list[str]:
+    """The same texts of an article as parsed: equal to article_texts once it is stored."""
+    texts = [piece.text if (piece := getattr(article, name)) else "" for name in MENTION_HEADLINES]
+    return texts + [p.text for p in article.paragraphs] + [c.piece.text for c in article.captions]
 
 
 def article_keys(source_name: str, articles: list[parsing.Article]) -> list[str]:
@@ -130,7 +242,9 @@ def _naming_text(article: parsing.Article) -> str:
 _within_sync = threading.local()
 
 
-def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
+def sync_source(
+    name: str, text: str, content_hash: str, parsed: parsing.ParsedSource, found_ahead: dict | None = None
+) -> tuple[Source, list[str]]:
     """Write a parsed source over what is stored, keeping article ids and every staff correction.
 
     Returns the source and a note for each correction whose field the parser now reads
@@ -138,12 +252,14 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
     """
     _within_sync.persons = {}
     try:
-        return _sync_source(name, text, content_hash, parsed)
+        return _sync_source(name, text, content_hash, parsed, found_ahead)
     finally:
         _within_sync.persons = None
 
 
-def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
+def _sync_source(
+    name: str, text: str, content_hash: str, parsed: parsing.ParsedSource, found_ahead: dict | None
+) -> tuple[Source, list[str]]:
     source, _ = Source.objects.update_or_create(
         name=name,
         defaults={
@@ -201,7 +317,7 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
         for i, e in enumerate(parsed.contents)
     )
     prefetch_related_objects(stored, "sections__paragraphs", "captions")  # the texts to find mentions in
-    store_mentions(stored)
+    store_mentions(stored, found_ahead=found_ahead)
     Person.objects.filter(
         pk__in=persons_named, bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
     ).delete()
@@ -220,11 +336,11 @@ def _named_by(source: Source) -> tuple[set[int], set[int]]:
     return persons, set(mentions.exclude(place=None).values_list("place_id", flat=True))
 
 
-def extractor() -> mentions.Extractor:
-    """An extractor that knows the archive's own names: bylines, subjects, units."""
+def extractor(more_persons: set[str] = frozenset(), more_units: set[str] = frozenset()) -> mentions.Extractor:
+    """An extractor that knows the archive's own names: bylines, subjects, units (and these)."""
     people = Person.objects.filter(Q(bylines__isnull=False) | Q(portraits__isnull=False))
-    persons = set(people.filter(kind=Person.Kind.PERSON).values_list("name", flat=True))
-    units = set(Person.objects.filter(kind=Person.Kind.ORGANISATION).values_list("name", flat=True))
+    persons = set(people.filter(kind=Person.Kind.PERSON).values_list("name", flat=True)) | more_persons
+    units = set(Person.objects.filter(kind=Person.Kind.ORGANISATION).values_list("name", flat=True)) | more_units
     units |= set(Article.objects.exclude(subject_title="").values_list("subject_title", flat=True))
     units |= set(ContentsEntry.objects.exclude(author="").values_list("author", flat=True))
     rules = {kind: [] for kind in MentionRule.Kind.values}
@@ -249,24 +365,26 @@ def extract_all() -> int:
     return len(articles)
 
 
-def store_mentions(articles: list[Article], finder: mentions.Extractor | None = None) -> None:
-    """Find and store the persons and places each article names, replacing what was found before."""
-    finder = finder or extractor()
+def store_mentions(
+    articles: list[Article], finder: mentions.Extractor | None = None, found_ahead: dict | None = None
+) -> None:
+    """Find and store the persons and places each article names, replacing what was found before
+    (found_ahead: the first mentions already found, keyed by an article's texts)."""
     Mention.objects.filter(article__in=articles).delete()
     found_in: list[tuple[Article, str, mentions.Mention]] = []
     for article in articles:
-        texts = [getattr(article, name) for name in ("kicker", "title", "subtitle", "original_title")]
-        texts += [p.text for s in article.sections.all() for p in s.paragraphs.all()]
-        texts += [c.text for c in article.captions.all()]
-        context = "".join(texts)
-        seen: set[tuple[str, str]] = set()
-        for text in filter(None, texts):
-            for found in finder.extract(text, context):
-                if (found.kind, found.name) not in seen:  # one entry per person or place and article: its first mention
-                    seen.add((found.kind, found.name))
-                    found_in.append((article, text, found))
+        texts = article_texts(article)
+        first = (found_ahead or {}).get(tuple(texts))
+        if first is None:
+            finder = finder or extractor()
+            first = finder.first_mentions(texts)
+        found_in += [(article, texts[i], found) for i, found in first]
     _look_up_persons({(found.name, "person") for _, _, found in found_in if found.kind == "person"})
-    places = Place.objects.in_bulk({found.name for _, _, found in found_in if found.kind == "place"}, field_name="name")
+    wanted: dict[str, mentions.Place] = {}  # each place as its first mention reads it
+    for _, _, found in found_in:
+        if found.kind == "place":
+            wanted.setdefault(found.name, found.place)
+    places = _places(wanted)
     rows = [
         Mention(
             article=article,
@@ -282,15 +400,19 @@ def store_mentions(articles: list[Article], finder: mentions.Extractor | None = 
 
 
 def _target(found: mentions.Mention, places: dict[str, Place]) -> dict:
-    """The person or place a mention stands for (`places`: those stored, by name; new ones join it)."""
+    """The person or place a mention stands for (`places`: those stored, by name)."""
     if found.kind == "person":
         return {"person": _person(found.name, "person")}
-    if found.name not in places:
-        place = found.place
-        places[found.name] = Place.objects.create(
-            name=found.name, province=place.province, city=place.city, county=place.county
-        )
     return {"place": places[found.name]}
+
+
+def _places(wanted: dict[str, mentions.Place]) -> dict[str, Place]:
+    """The stored places of these names, by name; those not stored yet are created (in one query)."""
+    places = Place.objects.in_bulk(wanted, field_name="name")
+    new = [
+        Place(name=n, province=p.province, city=p.city, county=p.county) for n, p in wanted.items() if n not in places
+    ]
+    return places | {place.name: place for place in Place.objects.bulk_create(new)}
 
 
 def resync(source: Source) -> list[str]:
@@ -307,7 +429,8 @@ def _label(article: Article) -> str:
 
 def _fill_article(article: Article, parsed: parsing.Article, position: int) -> list[str]:
     """Store the parser's reading of one article, except what staff corrected."""
-    corrected = set(article.corrected_fields) if article.pk else set()
+    is_new = article.pk is None  # nothing of it stored yet: nothing to look up or delete
+    corrected = set() if is_new else set(article.corrected_fields)
     notes: list[str] = []
     article.position = position
     values: dict[str, object] = {}
@@ -344,26 +467,32 @@ def _fill_article(article: Article, parsed: parsing.Article, position: int) -> l
         ]:
             notes.append(f"{_label(article)}: sections: kept staff's sections (the parser reads them differently)")
     else:
-        notes += _sync_sections(article, parsed)
+        notes += _sync_sections(article, parsed, is_new)
+    bylines = []
     if "captions" in corrected:
         if [c.text for c in article.captions.all()] != [c.piece.text for c in parsed.captions]:
             notes.append(f"{_label(article)}: captions: kept staff's captions (the parser reads them differently)")
     else:
-        article.captions.all().delete()
-        for c, caption in enumerate(parsed.captions):
-            stored = Caption.objects.create(
+        if not is_new:
+            article.captions.all().delete()
+        captions = [
+            Caption(
                 article=article, position=c, text=caption.piece.text, raw=caption.piece.raw, spans=caption.piece.spans
             )
-            for k, credit in enumerate(caption.credits):
-                _byline(article, stored, credit, 1000 + 10 * c + k)
+            for c, caption in enumerate(parsed.captions)
+        ]
+        for stored, caption in zip(_create_with_history(captions, Caption), parsed.captions, strict=True):
+            credits = enumerate(caption.credits)
+            bylines += [_byline(article, stored, credit, 1000 + 10 * stored.position + k) for k, credit in credits]
     if "bylines" in corrected:
         stored_names = [(b.person.name, b.role) for b in article.bylines.filter(caption__isnull=True)]
         if stored_names != [(_person(c.name, c.kind).name, c.role) for c in parsed.bylines]:
             notes.append(f"{_label(article)}: bylines: kept staff's bylines (the parser reads them differently)")
     else:
-        article.bylines.filter(caption__isnull=True).delete()
-        for k, credit in enumerate(parsed.bylines):
-            _byline(article, None, credit, k)
+        if not is_new:
+            article.bylines.filter(caption__isnull=True).delete()
+        bylines += [_byline(article, None, credit, k) for k, credit in enumerate(parsed.bylines)]
+    _create_with_history(bylines, Byline)
     return notes
 
 
@@ -371,28 +500,34 @@ def _stored_sections(article: Article) -> list[tuple[str, list[str]]]:
     return [(s.heading, [p.text for p in s.paragraphs.all()]) for s in article.sections.all()]
 
 
-def _sync_sections(article: Article, parsed: parsing.Article) -> list[str]:
+def _sync_sections(article: Article, parsed: parsing.Article, is_new: bool) -> list[str]:
     """Rewrite the sections, carrying over each paragraph whose text staff fixed."""
-    fixed = {
-        (p.section.position, p.position): p.text
-        for p in Paragraph.objects.filter(section__article=article, corrected=True).select_related("section")
-    }
+    fixed = {}
+    if not is_new:
+        staff_fixed = Paragraph.objects.filter(section__article=article, corrected=True).select_related("section")
+        fixed = {(p.section.position, p.position): p.text for p in staff_fixed}
     shape = {(s, p) for s, section in enumerate(parsed.sections) for p in range(len(section.paragraphs))}
     if not fixed.keys() <= shape:
         # A fixed paragraph has no place in the new reading: keep the stored sections whole.
         return [f"{_label(article)}: sections: kept staff's fixed paragraphs; the source's paragraphs moved"]
     notes = []
-    article.sections.all().delete()
-    for s, section in enumerate(parsed.sections):
-        heading = section.heading
-        stored = Section.objects.create(
-            article=article,
-            position=s,
-            heading=heading.text if heading else "",
-            heading_raw=heading.raw if heading else "",
-            heading_spans=heading.spans if heading else [],
-        )
-        paragraphs = []
+    if not is_new:
+        article.sections.all().delete()
+    sections = _create_with_history(
+        [
+            Section(
+                article=article,
+                position=s,
+                heading=section.heading.text if section.heading else "",
+                heading_raw=section.heading.raw if section.heading else "",
+                heading_spans=section.heading.spans if section.heading else [],
+            )
+            for s, section in enumerate(parsed.sections)
+        ],
+        Section,
+    )
+    paragraphs = []
+    for s, (stored, section) in enumerate(zip(sections, parsed.sections, strict=True)):
         for p, para in enumerate(section.paragraphs):
             text, corrected = para.text, False
             if (s, p) in fixed:
@@ -402,7 +537,7 @@ def _sync_sections(article: Article, parsed: parsing.Article) -> list[str]:
             paragraphs.append(
                 Paragraph(section=stored, position=p, text=text, raw=para.raw, spans=para.spans, corrected=corrected)
             )
-        Paragraph.objects.bulk_create(paragraphs)
+    Paragraph.objects.bulk_create(paragraphs)
     return notes
 
 
@@ -418,8 +553,8 @@ def _credited(parsed: parsing.ParsedSource) -> set[tuple[str, str]]:
 
 
 def _look_up_persons(keys: set[tuple[str, str]]) -> None:
-    """Fill the persons cache of the source being written with these (name, kind) in two
-    queries, instead of two per name (_person still creates those not stored yet)."""
+    """Fill the persons cache of the source being written with these (name, kind), creating
+    those not stored yet: three queries, instead of two or three per name."""
     known = getattr(_within_sync, "persons", None)
     if known is None:
         return
@@ -433,6 +568,9 @@ def _look_up_persons(keys: set[tuple[str, str]]) -> None:
     for person in Person.objects.filter(name__in=names):
         if (person.name, person.kind) in wanted:
             known.setdefault((person.name, person.kind), person)
+    missing = sorted(wanted - known.keys())
+    for person in _create_with_history([Person.named(name, kind) for name, kind in missing], Person):
+        known[(person.name, person.kind)] = person
 
 
 def _person(name: str, kind: str) -> Person:
@@ -450,8 +588,14 @@ def _person(name: str, kind: str) -> Person:
     return person
 
 
+def _create_with_history(objects: list, model) -> list:
+    """Store new rows in one query, each with its history record (who created it, when) as save() would."""
+    return bulk_create_with_history(objects, model) if objects else []
+
+
 def _byline(article: Article, caption: Caption | None, credit: parsing.Credit, position: int) -> Byline:
-    return Byline.objects.create(
+    """A byline to store (in bulk, with the other bylines of its article)."""
+    return Byline(
         article=article,
         caption=caption,
         person=_person(credit.name, credit.kind),

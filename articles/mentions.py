@@ -222,6 +222,7 @@ class Extractor:
         self.spellings = dict(spellings or {})  # another spelling → the name it stands for
         jieba.dt.initialize()  # the default dictionary (word frequencies); a no-op once loaded
         self.tagger = _tagger()
+        _word_tags()  # now, so that worker processes forked from here share it
         self._known_persons = NameSet(self.known_persons)
         self._added_places = NameSet(self.added_places)
 
@@ -245,6 +246,19 @@ class Extractor:
         return sorted(
             (self._respelled(m) for m in found if text[m.start : m.end] not in self.excluded), key=lambda m: m.start
         )
+
+    def first_mentions(self, texts: list[str]) -> list[tuple[int, Mention]]:
+        """Each person and place an article's texts name, at its first mention, with the index
+        of the text it is in; the whole article is the context of each text."""
+        context = "".join(texts)
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for i, text in enumerate(texts):
+            for mention in self.extract(text, context) if text else ():
+                if (mention.kind, mention.name) not in seen:
+                    seen.add((mention.kind, mention.name))
+                    found.append((i, mention))
+        return found
 
     def _known(self, text: str) -> list[Mention]:
         """The archive's own names (bylines, subjects, staff additions) wherever they are printed."""

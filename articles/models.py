@@ -139,6 +139,11 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("articles:person", args=[self.name])
 
+    @classmethod
+    def named(cls, name: str, kind: str) -> "Person":
+        """An unsaved person with its pinyin filled in, as save() would (bulk_create skips save)."""
+        return cls(name=name, kind=kind, pinyin=pinyin_key(name))
+
 
 class PersonAlias(models.Model):
     """Another spelling of a person (李抑嫱 for 李抑婧), kept when staff merge two persons."""

@@ -14,22 +14,21 @@ connections), so preparing documents runs in parallel too.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import queue
-import signal
 import traceback
 from array import array
 from collections.abc import Callable, Iterable
 
 from whoosh.writing import SegmentWriter
 
+from archive.processes import die_with_parent
+
 from . import whoosh_fixes
 
 whoosh_fixes.apply()  # field lengths read once per segment, not once per posting
 
-PR_SET_PDEATHSIG = 1
 # Budget for one process's postings before it closes its segment (bytes, estimated).
 SEGMENT_BUDGET = 400 * 1024 * 1024
 
@@ -121,17 +120,6 @@ def commit_segments(index, write: Callable[[int], tuple[list, int]], parts: int)
         writer.cancel()
         raise
     return count
-
-
-def die_with_parent(parent: int) -> None:
-    """In a writer process: be killed when build_index dies (kill -9, the OOM killer), not wait
-    forever holding memory (the fault test found Whoosh's writer processes doing that)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (AttributeError, OSError):
-        return  # not Linux: the orphan risk stays
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _in_processes(write: Callable[[int], tuple[list, int]], parts: int) -> tuple[list, int]:

@@ -1,14 +1,26 @@
 """load_sources: idempotent, one transaction per file, clear errors for bad files."""
 
 import io
+import os
 import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from articles import loading
-from articles.models import Article, Byline, Caption, ContentsEntry, Paragraph, Person, Section, Source, SourceBlock
+from articles import loading, mentions
+from articles.models import (
+    Article,
+    Byline,
+    Caption,
+    ContentsEntry,
+    Mention,
+    Paragraph,
+    Person,
+    Section,
+    Source,
+    SourceBlock,
+)
 from articles.parsing import uncovered_characters
 from articles.source_text import source_spans
 from tests.conftest import SOURCE_NAMES, SOURCES_DIR, source_named
@@ -149,3 +161,27 @@ def test_a_new_parser_version_rereads_unchanged_files(loaded_archive, monkeypatc
     out, _ = load(SOURCES_DIR)
     assert out.count("updated") == len(SOURCE_NAMES)
     assert set(Source.objects.values_list("parser_version", flat=True)) == {"test-next"}
+
+
+def mention_rows():
+    return sorted(Mention.objects.values_list("article__key", "printed", "person__name", "place__name", "sentence"))
+
+
+def test_a_load_of_many_files_finds_ahead_what_reading_every_article_again_finds(db, monkeypatch):
+    """The persons and places of new files are found in worker processes, by an extractor that
+    knows every name the files credit: the same as reading each article again once all are stored."""
+    main = os.getpid()
+    real = mentions.Extractor.first_mentions
+
+    def in_workers_only(self, texts):
+        assert os.getpid() != main, "the load process found mentions itself"
+        return real(self, texts)
+
+    monkeypatch.setattr(mentions.Extractor, "first_mentions", in_workers_only)
+    results = list(loading.load_sources(loading.source_files([SOURCES_DIR])))
+    assert [r.status for _, r in results] == ["created"] * len(SOURCE_NAMES)
+    monkeypatch.undo()
+    found = mention_rows()
+    assert len(found) > 100
+    loading.extract_all()
+    assert mention_rows() == found

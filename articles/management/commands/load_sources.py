@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.loading import SourceError, load_source, source_files
+from articles.loading import SourceError, load_sources, source_files
 from articles.signals import batch_finished, batch_started
 
 
@@ -29,12 +29,10 @@ class Command(BaseCommand):
         failed = 0
         batch_started.send(sender=self.__class__)
         try:
-            for path in files:
-                try:
-                    result = load_source(path, encoding)
-                except SourceError as exc:
+            for path, result in load_sources(files, encoding):
+                if isinstance(result, SourceError):
                     failed += 1
-                    self.stderr.write(f"error: {path}: {exc}")
+                    self.stderr.write(f"error: {path}: {result}")
                     continue
                 self.stdout.write(f"{result.status}: {path.name}: {result.articles} articles")
                 for warning in result.warnings:
