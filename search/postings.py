@@ -45,23 +45,60 @@ _cached_bytes = 0
 _lock = threading.Lock()
 
 
-def read(reader, fieldname: str, text: str | bytes, positions: bool = False) -> Postings:
-    """The term's postings in this segment reader (NONE if it has none), with positions if asked."""
+# A posting list shorter than this many times the documents asked for is read whole (and kept).
+SPARSE_RATIO = 256
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """Where a posting list's blocks are in the file and the last document of each."""
+
+    offsets: np.ndarray
+    last_ids: np.ndarray
+    doc_frequency: int
+    nbytes: int = 0
+
+
+def read(
+    reader, fieldname: str, text: str | bytes, positions: bool = False, within: np.ndarray | None = None
+) -> Postings:
+    """The term's postings in this segment reader (NONE if it has none), with positions if asked.
+
+    `within` (sorted document numbers): only the postings of these documents are needed. When
+    the list is not kept whole and is much longer, only its blocks whose range holds one of
+    them are decoded (and kept, block by block; Whoosh's blocks hold 128 postings): a rare
+    name's few articles need a few blocks of a common pair of characters' hundreds. The
+    answer then holds every posting of those blocks."""
     term = text.encode("utf-8") if isinstance(text, str) else text
-    if (fieldname, term) not in reader:
+    segment = reader.segment()
+    if segment is None:  # the reader of an empty index
         return NONE
-    key = (reader.segment().segment_id(), fieldname, term)
-    with _lock:
-        for wanted in ((*key, True), (*key, False)) if not positions else ((*key, True),):
-            if wanted in _cache:
-                _cache.move_to_end(wanted)
-                return _cache[wanted]
+    key = (segment.segment_id(), fieldname, term)
+    found = _cached((*key, True)) or (None if positions else _cached((*key, False)))
+    if found is not None:
+        return found
+    blocks = None if within is None else _cached((*key, "blocks"))
+    if blocks is None:
+        if (fieldname, term) not in reader:
+            return NONE
+        if within is not None and len(within) * SPARSE_RATIO < reader.doc_frequency(fieldname, term):
+            blocks = _blocks(reader, key)
+    if blocks is not None and len(within) * SPARSE_RATIO < blocks.doc_frequency:
+        return _sparse(reader, key, blocks, within, positions)
     found = _decode(reader.postings(fieldname, term), positions)
     _keep((*key, positions), found)
     return found
 
 
-def _keep(key: tuple, postings: Postings) -> None:
+def _cached(key: tuple):
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+        return found
+
+
+def _keep(key: tuple, postings: Postings | _Blocks) -> None:
     global _cached_bytes
     with _lock:
         if key in _cache or postings.nbytes > CACHE_BYTES:
@@ -81,10 +118,59 @@ def clear() -> None:
         _cached_bytes = 0
 
 
+def _leaf(matcher):
+    return matcher.child if isinstance(matcher, matching.FilterMatcher) else matcher
+
+
+def _blocks(reader, key: tuple) -> _Blocks:
+    """The term's block directory, read from the block headers."""
+    _segment, fieldname, term = key
+    matcher = _leaf(reader.postings(fieldname, term))
+    offsets, last_ids = [matcher._baseoffset], [matcher._maxid]
+    while not matcher._lastblock:
+        offsets.append(matcher._nextoffset)
+        matcher._next_block()
+        last_ids.append(matcher._maxid)
+    found = _Blocks(np.array(offsets), np.array(last_ids), reader.doc_frequency(fieldname, term), 16 * len(offsets))
+    _keep((*key, "blocks"), found)
+    return found
+
+
+def _sparse(reader, key: tuple, blocks: _Blocks, within: np.ndarray, positions: bool) -> Postings:
+    """The postings of the blocks that can hold one of `within`, each block decoded once and kept."""
+    wanted = np.unique(np.searchsorted(blocks.last_ids, within))
+    matcher = None
+    parts = []
+    for block in wanted[wanted < len(blocks.offsets)].tolist():
+        part = _cached((*key, "block", block, positions))
+        if part is None:
+            matcher = matcher or _leaf(reader.postings(key[1], key[2]))
+            matcher._goto(int(blocks.offsets[block]))
+            part = _decode_blocks(matcher, positions, only_one=True)
+            _keep((*key, "block", block, positions), part)
+        parts.append(part)
+    return _joined(parts, positions)
+
+
+def _joined(parts: list[Postings], positions: bool) -> Postings:
+    if not parts:
+        return NONE
+    ids = np.concatenate([p.ids for p in parts])
+    weights = np.concatenate([p.weights for p in parts])
+    if not positions:
+        return Postings(ids, weights)
+    ends = np.cumsum([len(p.positions) for p in parts])
+    starts = np.concatenate([p.starts[:-1] + end - len(p.positions) for p, end in zip(parts, ends, strict=True)])
+    return Postings(ids, weights, np.append(starts, ends[-1]), np.concatenate([p.positions for p in parts]))
+
+
 def _decode(matcher, positions: bool) -> Postings:
     """Every block of a Whoosh 2.7.4 posting list (W3LeafMatcher), deleted documents included."""
-    if isinstance(matcher, matching.FilterMatcher):
-        matcher = matcher.child
+    return _decode_blocks(_leaf(matcher), positions)
+
+
+def _decode_blocks(matcher, positions: bool, only_one: bool = False) -> Postings:
+    """The blocks from the matcher's current one to the end (or that one only)."""
     ids, weights, values = [], [], []
     while matcher.is_active():
         if matcher._data is None:
@@ -98,6 +184,8 @@ def _decode(matcher, positions: bool) -> Postings:
             weights.append(np.asarray(minified_weights, dtype=np.float64))
         if positions:
             values.extend(block_values)
+        if only_one:
+            break
         matcher._next_block()
     found_ids = np.concatenate(ids) if ids else _EMPTY_IDS
     found_weights = np.concatenate(weights) if weights else np.zeros(0)

@@ -3,9 +3,9 @@
 Whoosh scores through a tree of matchers, one Python call per document and term; for a
 union of many terms it scores every posting of every term, also of documents outside the
 tier (a place name's common bigrams: 100,000 scores for a tier of 30 articles). Here each
-term's decoded postings (search.postings) are narrowed to the tier and scored at once with
-Whoosh's BM25F formula and statistics: the scores are those of Whoosh's Or of the same
-terms (a test compares them).
+term's decoded postings (search.postings: for a small tier, only the blocks that hold it)
+are narrowed to the tier and scored at once with Whoosh's BM25F formula and statistics:
+the scores are those of Whoosh's Or of the same terms (a test compares them).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _scores(searcher, terms: list[tuple[str, str]], tier: np.ndarray) -> tuple[n
         in_tier = np.full(reader.doc_count_all() + 1, -1, dtype=np.int64)  # document -> place in tier
         in_tier[tier[first:end] - offset] = np.arange(first, end)
         for fieldname, text in dict.fromkeys(terms):
-            found = postings.read(reader, fieldname, text)
+            found = postings.read(reader, fieldname, text, within=tier[first:end] - offset)
             places = in_tier[found.ids]
             rows = places >= 0  # deleted documents are never in a tier
             if not rows.any():

@@ -97,17 +97,17 @@ def segment_characters(reader, fieldname: str, char: str) -> np.ndarray:
 def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
     """The document numbers (in this segment, sorted) whose field holds the grams in a row.
 
-    Rarest gram first: the documents holding every gram, then the starts of the run (a
-    gram's positions less its place in the run, as document << 32 | start) that every
-    gram agrees on."""
+    Rarest gram first: the documents holding every gram (reading of a commoner gram only
+    the blocks that can hold them), then the starts of the run (a gram's positions less its
+    place in the run, as document << 32 | start) that every gram agrees on."""
     shifts: dict[str, list[int]] = {}
     for i, gram in enumerate(grams):
         shifts.setdefault(gram, []).append(i)
-    lists = {gram: postings.read(reader, fieldname, gram, positions=True) for gram in shifts}
-    order = sorted(lists, key=lambda gram: len(lists[gram].ids))
-    docs = lists[order[0]].ids
-    for gram in order[1:]:
-        docs = np.intersect1d(docs, lists[gram].ids, assume_unique=True)
+    order = sorted(shifts, key=lambda gram: reader.doc_frequency(fieldname, gram))
+    lists, docs = {}, None
+    for gram in order:  # the documents holding every gram so far: all a commoner gram must be read for
+        lists[gram] = postings.read(reader, fieldname, gram, positions=True, within=docs)
+        docs = lists[gram].ids if docs is None else np.intersect1d(docs, lists[gram].ids, assume_unique=True)
     docs = postings.live(reader, docs)
     starts = None
     for gram in order:

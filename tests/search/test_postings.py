@@ -1,10 +1,12 @@
 """Posting arrays (search.postings) hold exactly what Whoosh's matchers read, and set operations
 on them (search.docsets) match exactly the documents Whoosh's own matchers do."""
 
+import numpy as np
 import pytest
+import whoosh.index
 from haystack import connections
 
-from search import docsets, postings
+from search import docsets, postings, substring
 from search import query as q
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,3 +62,29 @@ def test_query_documents_are_whooshs(search_index):
 def test_query_documents_with_deletions_and_several_segments(deletions_and_a_new_segment):
     deletions_and_a_new_segment(4)
     assert same_documents_as_whoosh() > 50
+
+
+def test_a_sparse_read_decodes_only_the_blocks_of_the_documents_asked_for(tmp_path, monkeypatch):
+    """A rare run's few documents need only a few blocks of a common pair's list: those blocks
+    hold every posting of those documents, and the run is found exactly where it is printed."""
+    fields = connections["default"].get_unified_index().all_searchfields()
+    _, schema = connections["default"].get_backend().build_schema(fields)
+    index = whoosh.index.create_in(str(tmp_path), schema)
+    texts = [("长春" + ("市民" if i in (5, 6, 600) else "市") + "春" * (i % 5)) for i in range(1000)]
+    with index.writer() as writer:
+        for text in texts:
+            writer.add_document(ngrams=text)
+    monkeypatch.setattr(postings, "SPARSE_RATIO", 10)
+    postings.clear()
+    with index.reader() as reader:
+        rare = postings.read(reader, "ngrams", "市民").ids
+        sparse = postings.read(reader, "ngrams", "长春", positions=True, within=rare)
+        full = postings.read(reader, "ngrams", "长春", positions=True)
+        assert len(rare) == 3 and len(sparse.ids) < len(full.ids) / 3  # two blocks of 128 postings
+        rows_full, rows_sparse = (np.searchsorted(p.ids, rare) for p in (full, sparse))
+        assert sparse.ids[rows_sparse].tolist() == rare.tolist()
+        assert (
+            postings.positions_of(sparse, rows_sparse)[1].tolist() == postings.positions_of(full, rows_full)[1].tolist()
+        )
+        found = substring.segment_matches(reader, "ngrams", ["长春", "春市", "市民"])
+    assert found.tolist() == [i for i, text in enumerate(texts) if "长春市民" in text]
