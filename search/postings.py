@@ -56,7 +56,10 @@ class _Blocks:
     offsets: np.ndarray
     last_ids: np.ndarray
     doc_frequency: int
-    nbytes: int = 0
+
+    @property
+    def nbytes(self) -> int:
+        return self.offsets.nbytes + self.last_ids.nbytes
 
 
 def read(
@@ -131,7 +134,7 @@ def _blocks(reader, key: tuple) -> _Blocks:
         offsets.append(matcher._nextoffset)
         matcher._next_block()
         last_ids.append(matcher._maxid)
-    found = _Blocks(np.array(offsets), np.array(last_ids), reader.doc_frequency(fieldname, term), 16 * len(offsets))
+    found = _Blocks(np.array(offsets), np.array(last_ids), reader.doc_frequency(fieldname, term))
     _keep((*key, "blocks"), found)
     return found
 
@@ -146,7 +149,7 @@ def _sparse(reader, key: tuple, blocks: _Blocks, within: np.ndarray, positions: 
         if part is None:
             matcher = matcher or _leaf(reader.postings(key[1], key[2]))
             matcher._goto(int(blocks.offsets[block]))
-            part = _decode_blocks(matcher, positions, only_one=True)
+            part = _decode(matcher, positions, only_one=True)
             _keep((*key, "block", block, positions), part)
         parts.append(part)
     return _joined(parts, positions)
@@ -164,13 +167,10 @@ def _joined(parts: list[Postings], positions: bool) -> Postings:
     return Postings(ids, weights, np.append(starts, ends[-1]), np.concatenate([p.positions for p in parts]))
 
 
-def _decode(matcher, positions: bool) -> Postings:
-    """Every block of a Whoosh 2.7.4 posting list (W3LeafMatcher), deleted documents included."""
-    return _decode_blocks(_leaf(matcher), positions)
-
-
-def _decode_blocks(matcher, positions: bool, only_one: bool = False) -> Postings:
-    """The blocks from the matcher's current one to the end (or that one only)."""
+def _decode(matcher, positions: bool, only_one: bool = False) -> Postings:
+    """The blocks of a Whoosh 2.7.4 posting list (W3LeafMatcher) from the matcher's current one
+    to the end (or that one only), deleted documents included."""
+    matcher = _leaf(matcher)
     ids, weights, values = [], [], []
     while matcher.is_active():
         if matcher._data is None:
