@@ -36,7 +36,7 @@ def _intersection(searcher, queries: list[wq.Query]) -> np.ndarray:
     found = None
     for query in queries:
         these = docs(searcher, query)
-        found = these if found is None else np.intersect1d(found, these, assume_unique=True)
+        found = these if found is None else postings.intersect(found, these)
         if not len(found):
             break
     return postings.NONE.ids if found is None else found

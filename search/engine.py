@@ -13,7 +13,7 @@ from whoosh import sorting
 
 from articles.models import Article, Caption, Paragraph, Section
 
-from . import docsets, facets, ranking
+from . import docsets, facets, postings, ranking
 from . import query as q
 from .highlight import highlight, snippet, term_pattern
 from .search_indexes import body_pieces
@@ -150,10 +150,10 @@ def _matched(searcher, parsed: q.ParsedQuery, narrowing: list[wq.Query]) -> np.n
     """The document numbers of every matching article (sorted): the required terms, filters, exclusions."""
     matched = docsets.docs(searcher, q.required_query(parsed))
     if len(matched) and narrowing:
-        matched = np.intersect1d(matched, docsets.docs(searcher, wq.And(narrowing)), assume_unique=True)
+        matched = postings.intersect(matched, docsets.docs(searcher, wq.And(narrowing)))
     excluded = q.exclusion_query(parsed)
     if len(matched) and excluded is not None:
-        matched = np.setdiff1d(matched, docsets.docs(searcher, excluded), assume_unique=True)
+        matched = postings.difference(matched, docsets.docs(searcher, excluded))
     return matched
 
 

@@ -28,8 +28,9 @@ class Column:
 
     values: list  # each distinct value once
     ranks: np.ndarray  # each value's place in the order of str(value): ties among counts
-    docs: np.ndarray
+    docs: np.ndarray  # ascending
     codes: np.ndarray
+    totals: np.ndarray  # how many documents hold each value
 
     @classmethod
     def of(cls, per_document: list) -> Column:
@@ -58,19 +59,31 @@ class Column:
     def _ranked(cls, values: list, docs: np.ndarray, codes: np.ndarray) -> Column:
         ranks = np.empty(len(values), dtype=np.int64)
         ranks[sorted(range(len(values)), key=lambda i: str(values[i]))] = np.arange(len(values))
-        return cls(values, ranks, docs, codes)
+        return cls(values, ranks, docs, codes, np.bincount(codes, minlength=len(values)))
 
     def counts(self, matched: np.ndarray, size: int, limit: int | None) -> list[tuple[object, int]]:
-        """The values held by matched documents, by count, most first (then by value)."""
-        wanted = np.zeros(size, dtype=bool)
-        wanted[matched] = True
-        counted = np.bincount(self.codes[wanted[self.docs]], minlength=len(self.values))
+        """The values held by matched documents, by count, most first (then by value). Only the
+        values of the matched documents are counted, or, when most documents match, those of
+        the others, taken from the totals (a common word matches nearly every document)."""
+        if 2 * len(matched) > size:
+            others = np.ones(size, dtype=bool)
+            others[matched] = False
+            counted = self.totals - self._count(np.flatnonzero(others))
+        else:
+            counted = self._count(matched)
         held = np.flatnonzero(counted)
         if limit is not None and len(held) > limit:  # values at least as common as the limit-th
             threshold = np.partition(counted[held], len(held) - limit)[len(held) - limit]
             held = held[counted[held] >= threshold]
         held = held[np.lexsort((self.ranks[held], -counted[held]))][:limit]
         return [(self.values[code], int(counted[code])) for code in held]
+
+    def _count(self, documents: np.ndarray) -> np.ndarray:
+        """How many of these documents (sorted) hold each value."""
+        first, last = np.searchsorted(self.docs, documents), np.searchsorted(self.docs, documents, side="right")
+        held = last - first
+        rows = np.repeat(first - np.cumsum(held) + held, held) + np.arange(held.sum())
+        return np.bincount(self.codes[rows], minlength=len(self.values))
 
 
 def _values(stored, multi: bool) -> tuple:

@@ -214,6 +214,26 @@ def deleted(reader) -> np.ndarray:
     return np.array(sorted(reader.segment().deleted_docs()), dtype=np.int64)
 
 
+def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The numbers in both sorted arrays of distinct numbers, sorted: each of the shorter looked
+    up in the longer (np.intersect1d sorts both together again: 2 ms for 50,000 matches)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if not len(b):
+        return b
+    return b[a[np.minimum(np.searchsorted(a, b), len(a) - 1)] == b]
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The numbers of sorted `a` not in sorted `b` (both of distinct numbers), sorted."""
+    if not len(a) or not len(b):
+        return a
+    at = np.minimum(np.searchsorted(a, b), len(a) - 1)
+    keep = np.ones(len(a), dtype=bool)
+    keep[at[a[at] == b]] = False
+    return a[keep]
+
+
 def live(reader, ids: np.ndarray) -> np.ndarray:
     """`ids` (sorted) without the segment's deleted documents."""
     gone = deleted(reader)

@@ -15,7 +15,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
-from . import docsets
+from . import docsets, postings
 from .analysis import jieba_tokenizer, normalize, query_bigrams
 from .substring import Character, Substring
 
@@ -168,10 +168,9 @@ def relevance_order(parsed: ParsedQuery) -> list[sorting.FacetType]:
 def relevance_tiers(parsed: ParsedQuery, searcher, matched: np.ndarray) -> list[np.ndarray]:
     """The matched documents (sorted) split as relevance_order ranks them: headline, byline, the rest."""
     headline_query, byline_query = _tier_queries(parsed)
-    headline = np.intersect1d(matched, docsets.docs(searcher, headline_query), assume_unique=True)
-    byline = np.intersect1d(matched, docsets.docs(searcher, byline_query), assume_unique=True)
-    byline = np.setdiff1d(byline, headline, assume_unique=True)
-    return [headline, byline, np.setdiff1d(matched, np.union1d(headline, byline), assume_unique=True)]
+    headline = postings.intersect(matched, docsets.docs(searcher, headline_query))
+    byline = postings.difference(postings.intersect(matched, docsets.docs(searcher, byline_query)), headline)
+    return [headline, byline, postings.difference(postings.difference(matched, headline), byline)]
 
 
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:

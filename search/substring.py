@@ -107,7 +107,7 @@ def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
     lists, docs = {}, None
     for gram in order:  # the documents holding every gram so far: all a commoner gram must be read for
         lists[gram] = postings.read(reader, fieldname, gram, positions=True, within=docs)
-        docs = lists[gram].ids if docs is None else np.intersect1d(docs, lists[gram].ids, assume_unique=True)
+        docs = lists[gram].ids if docs is None else postings.intersect(docs, lists[gram].ids)
     docs = postings.live(reader, docs)
     starts = None
     for gram in order:
@@ -117,6 +117,6 @@ def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
         docnums, where = postings.positions_of(found, np.searchsorted(found.ids, docs))
         for shift in shifts[gram]:
             keys = (docnums[where >= shift] << 32) + where[where >= shift] - shift
-            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            starts = keys if starts is None else postings.intersect(starts, keys)
         docs = np.unique(starts >> 32)
     return docs

@@ -88,3 +88,13 @@ def test_a_sparse_read_decodes_only_the_blocks_of_the_documents_asked_for(tmp_pa
         )
         found = substring.segment_matches(reader, "ngrams", ["长春", "春市", "市民"])
     assert found.tolist() == [i for i, text in enumerate(texts) if "长春市民" in text]
+
+
+def test_sorted_set_operations_agree_with_numpys():
+    rng = np.random.default_rng(7)
+    for size_a, size_b in [(0, 5), (5, 0), (1, 1), (50, 3), (3, 50), (1000, 1000), (20000, 40)]:
+        a = np.unique(rng.integers(0, 3 * max(size_a, 1), size_a))
+        b = np.unique(rng.integers(0, 3 * max(size_b, 1), size_b))
+        assert postings.intersect(a, b).tolist() == np.intersect1d(a, b).tolist()
+        assert postings.difference(a, b).tolist() == np.setdiff1d(a, b).tolist()
+        assert postings.difference(b, a).tolist() == np.setdiff1d(b, a).tolist()
