@@ -147,7 +147,8 @@ def _sparse(reader, key: tuple, blocks: _Blocks, within: np.ndarray, positions: 
     for block in wanted[wanted < len(blocks.offsets)].tolist():
         part = _cached((*key, "block", block, positions))
         if part is None:
-            matcher = matcher or _leaf(reader.postings(key[1], key[2]))
+            if matcher is None:
+                matcher = _leaf(reader.postings(key[1], key[2]))
             matcher._goto(int(blocks.offsets[block]))
             part = _decode(matcher, positions, only_one=True)
             _keep((*key, "block", block, positions), part)
@@ -236,8 +237,7 @@ def difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def live(reader, ids: np.ndarray) -> np.ndarray:
     """`ids` (sorted) without the segment's deleted documents."""
-    gone = deleted(reader)
-    return ids if not len(gone) else ids[~np.isin(ids, gone, assume_unique=True)]
+    return difference(ids, deleted(reader))
 
 
 def positions_of(postings: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
