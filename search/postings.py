@@ -84,8 +84,9 @@ def read(
     if blocks is None:
         if (fieldname, term) not in reader:
             return NONE
-        if within is not None and len(within) * SPARSE_RATIO < reader.doc_frequency(fieldname, term):
-            blocks = _blocks(reader, key)
+        frequency = 0 if within is None else reader.doc_frequency(fieldname, term)
+        if within is not None and len(within) * SPARSE_RATIO < frequency:
+            blocks = _blocks(reader, key, frequency)
     if blocks is not None and len(within) * SPARSE_RATIO < blocks.doc_frequency:
         return _sparse(reader, key, blocks, within, positions)
     found = _decode(reader.postings(fieldname, term), positions)
@@ -125,7 +126,7 @@ def _leaf(matcher):
     return matcher.child if isinstance(matcher, matching.FilterMatcher) else matcher
 
 
-def _blocks(reader, key: tuple) -> _Blocks:
+def _blocks(reader, key: tuple, doc_frequency: int) -> _Blocks:
     """The term's block directory, read from the block headers."""
     _segment, fieldname, term = key
     matcher = _leaf(reader.postings(fieldname, term))
@@ -134,7 +135,7 @@ def _blocks(reader, key: tuple) -> _Blocks:
         offsets.append(matcher._nextoffset)
         matcher._next_block()
         last_ids.append(matcher._maxid)
-    found = _Blocks(np.array(offsets), np.array(last_ids), reader.doc_frequency(fieldname, term))
+    found = _Blocks(np.array(offsets), np.array(last_ids), doc_frequency)
     _keep((*key, "blocks"), found)
     return found
 
