@@ -7,6 +7,10 @@ positions. Here a term's blocks are read once, each block's ids, weights and pos
 turned into arrays in a few vectorised steps, and the arrays kept (least recently used
 out first, CACHE_BYTES in all) for the segment's life: a segment's postings never change.
 Deleted documents stay in the arrays; `live` drops them (deletions do change).
+
+Long lists are also written, decoded, into a folder inside the index (search.shared_postings): gunicorn's
+workers each have their own memory, and a list one worker decoded in up to 12 ms another
+reads from there in 0.1 ms. The folder goes with its index when a new one is built.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import matching
 
+from . import shared_postings as shared
 from .whoosh_fixes import field_lengths
 
 # Decoded postings kept per process (a gunicorn worker): the commonest bigram's positions
@@ -44,6 +49,10 @@ _cache: OrderedDict[tuple, Postings] = OrderedDict()
 _cached_bytes = 0
 _lock = threading.Lock()
 
+
+# Lists at least this long are kept for the other processes too (decoding 256 postings takes
+# about 0.5 ms, reading them back 0.06).
+SHARED_MIN_POSTINGS = 256
 
 # A posting list shorter than this many times the documents asked for is read whole (and kept).
 SPARSE_RATIO = 256
@@ -80,6 +89,12 @@ def read(
     found = _cached((*key, True)) or (None if positions else _cached((*key, False)))
     if found is not None:
         return found
+    for kept_positions in (True,) if positions else (True, False):
+        arrays = shared.read(reader, (*key, kept_positions))
+        if arrays is not None:
+            found = Postings(*arrays)
+            _keep((*key, kept_positions), found)
+            return found
     blocks = None if within is None else _cached((*key, "blocks"))
     if blocks is None:
         if (fieldname, term) not in reader:
@@ -91,7 +106,15 @@ def read(
         return _sparse(reader, key, blocks, within, positions)
     found = _decode(reader.postings(fieldname, term), positions)
     _keep((*key, positions), found)
+    if len(found.ids) >= SHARED_MIN_POSTINGS:
+        shared.write(reader, (*key, positions), _arrays(found))
     return found
+
+
+def _arrays(postings: Postings) -> tuple[np.ndarray, ...]:
+    if postings.positions is None:
+        return postings.ids, postings.weights
+    return postings.ids, postings.weights, postings.starts, postings.positions
 
 
 def _cached(key: tuple):

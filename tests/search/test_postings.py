@@ -1,12 +1,15 @@
 """Posting arrays (search.postings) hold exactly what Whoosh's matchers read, and set operations
 on them (search.docsets) match exactly the documents Whoosh's own matchers do."""
 
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 import whoosh.index
 from haystack import connections
 
-from search import docsets, postings, substring
+from search import docsets, postings, shared_postings, substring
 from search import query as q
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,3 +101,68 @@ def test_sorted_set_operations_agree_with_numpys():
         assert postings.intersect(a, b).tolist() == np.intersect1d(a, b).tolist()
         assert postings.difference(a, b).tolist() == np.setdiff1d(a, b).tolist()
         assert postings.difference(b, a).tolist() == np.setdiff1d(b, a).tolist()
+
+
+@pytest.fixture
+def long_lists_index(tmp_path):
+    """An index on disk whose commonest pairs of characters are in every one of 1,000 documents."""
+    fields = connections["default"].get_unified_index().all_searchfields()
+    _, schema = connections["default"].get_backend().build_schema(fields)
+    (tmp_path / "index").mkdir()
+    index = whoosh.index.create_in(str(tmp_path / "index"), schema)
+    with index.writer() as writer:
+        for i in range(1000):
+            writer.add_document(ngrams="长春" + ("市民" if i % 3 else "市") + "春" * (i % 5))
+    return index
+
+
+def test_a_list_one_process_decoded_is_read_by_the_others_from_the_index_folder(long_lists_index, monkeypatch):
+    postings.clear()
+    with long_lists_index.reader() as reader:
+        decoded = postings.read(reader, "ngrams", "长春", positions=True)
+        without_positions = postings.read(reader, "ngrams", "市民")
+        postings.clear()  # another process: nothing decoded in its memory
+        monkeypatch.setattr(postings, "_decode", lambda *args, **kwargs: pytest.fail("decoded again"))
+        again = postings.read(reader, "ngrams", "长春", positions=True)
+        ids_only = postings.read(reader, "ngrams", "长春")
+        市民 = postings.read(reader, "ngrams", "市民")
+    assert len(decoded.ids) == 1000 and len(without_positions.ids) == 666
+    for ours, theirs in [(again, decoded), (ids_only, decoded), (市民, without_positions)]:
+        assert ours.ids.tolist() == theirs.ids.tolist()
+        assert ours.weights.tolist() == theirs.weights.tolist()
+    assert again.starts.tolist() == decoded.starts.tolist()
+    assert again.positions.tolist() == decoded.positions.tolist()
+    assert shared_postings.folder_of(reader).parent == Path(long_lists_index.storage.folder)
+
+
+def test_a_damaged_or_unwritable_shared_folder_only_means_decoding_again(long_lists_index):
+    postings.clear()
+    with long_lists_index.reader() as reader:
+        expected = postings.read(reader, "ngrams", "长春", positions=True).positions.tolist()
+        folder = shared_postings.folder_of(reader)
+        for path in folder.iterdir():
+            path.write_bytes(path.read_bytes()[:-4])  # cut short
+        postings.clear()
+        assert postings.read(reader, "ngrams", "长春", positions=True).positions.tolist() == expected
+        shutil.rmtree(folder)
+        folder.write_text("not a folder")
+        postings.clear()
+        shared_postings._written.clear()
+        assert postings.read(reader, "ngrams", "长春", positions=True).positions.tolist() == expected
+
+
+def test_the_shared_folder_keeps_under_its_size_and_drops_lists_of_segments_gone(long_lists_index, monkeypatch):
+    postings.clear()
+    shared_postings._written.clear()
+    with long_lists_index.reader() as reader:
+        postings.read(reader, "ngrams", "长春", positions=True)
+        folder = shared_postings.folder_of(reader)
+        one_list = sum(p.stat().st_size for p in folder.iterdir())
+        (folder / "MAIN_gone0123456789ab-0123abcd").write_bytes(b"\0" * one_list)
+        monkeypatch.setattr(shared_postings, "MAX_BYTES", 2 * one_list)
+        monkeypatch.setattr(shared_postings, "CHECK_EVERY", 1)
+        for term in ["春市", "市民", "民春", "春春"]:
+            postings.read(reader, "ngrams", term, positions=True)
+        names = [p.name for p in folder.iterdir()]
+        assert not any(name.startswith("MAIN_gone") for name in names)
+        assert 1 < len(names) and sum(p.stat().st_size for p in folder.iterdir()) <= 2 * one_list
