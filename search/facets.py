@@ -31,6 +31,7 @@ class Column:
     docs: np.ndarray  # ascending
     codes: np.ndarray
     totals: np.ndarray  # how many documents hold each value
+    starts: np.ndarray  # document d's rows are starts[d]:starts[d + 1] (one more than there are documents)
 
     @classmethod
     def of(cls, per_document: list) -> Column:
@@ -41,25 +42,29 @@ class Column:
             for value in held:
                 docs.append(docnum)
                 codes.append(numbering.setdefault(value, len(numbering)))
-        return cls._ranked(list(numbering), np.array(docs, dtype=np.int32), np.array(codes, dtype=np.int32))
+        docs_array, codes_array = np.array(docs, dtype=np.int32), np.array(codes, dtype=np.int32)
+        return cls._ranked(list(numbering), docs_array, codes_array, len(per_document))
 
     @classmethod
-    def joined(cls, columns: list[Column], offsets: list[int]) -> Column:
-        """Segments' columns end to end (each segment's documents after the previous ones)."""
+    def joined(cls, columns: list[Column], sizes: list[int]) -> Column:
+        """Segments' columns (of `sizes` documents each) end to end, each segment's documents after the previous ones."""
         numbering: dict = {}
         docs, codes = [], []
-        for column, offset in zip(columns, offsets, strict=True):
+        offsets = np.cumsum([0, *sizes])
+        for column, offset in zip(columns, offsets[:-1].tolist(), strict=True):
             renumbered = np.array([numbering.setdefault(v, len(numbering)) for v in column.values], dtype=np.int32)
             docs.append(column.docs + np.int32(offset))
             codes.append(renumbered[column.codes] if len(renumbered) else column.codes)
         empty = np.zeros(0, dtype=np.int32)
-        return cls._ranked(list(numbering), np.concatenate([empty, *docs]), np.concatenate([empty, *codes]))
+        joined_docs, joined_codes = np.concatenate([empty, *docs]), np.concatenate([empty, *codes])
+        return cls._ranked(list(numbering), joined_docs, joined_codes, int(offsets[-1]))
 
     @classmethod
-    def _ranked(cls, values: list, docs: np.ndarray, codes: np.ndarray) -> Column:
+    def _ranked(cls, values: list, docs: np.ndarray, codes: np.ndarray, size: int) -> Column:
         ranks = np.empty(len(values), dtype=np.int64)
         ranks[sorted(range(len(values)), key=lambda i: str(values[i]))] = np.arange(len(values))
-        return cls(values, ranks, docs, codes, np.bincount(codes, minlength=len(values)))
+        starts = np.searchsorted(docs, np.arange(size + 1))
+        return cls(values, ranks, docs, codes, np.bincount(codes, minlength=len(values)), starts)
 
     def counts(self, matched: np.ndarray, size: int, limit: int | None) -> list[tuple[object, int]]:
         """The values held by matched documents, by count, most first (then by value). Only the
@@ -80,8 +85,8 @@ class Column:
 
     def _count(self, documents: np.ndarray) -> np.ndarray:
         """How many of these documents (sorted) hold each value."""
-        first, last = np.searchsorted(self.docs, documents), np.searchsorted(self.docs, documents, side="right")
-        held = last - first
+        first = self.starts[documents]
+        held = self.starts[documents + 1] - first
         rows = np.repeat(first - np.cumsum(held) + held, held) + np.arange(held.sum())
         return np.bincount(self.codes[rows], minlength=len(self.values))
 
@@ -125,9 +130,8 @@ def columns(searcher, fields: dict[str, bool]) -> tuple[dict[str, Column], int]:
             tables = [_tables[reader.segment().segment_id()] for reader in readers]
             for gone in set(_tables) - set(ids):
                 del _tables[gone]  # segments merged away or of an index swapped out
-            offsets = [sum(sizes[:i]) for i in range(len(sizes))]
             _combined.clear()
-            _combined[ids] = {name: Column.joined([t[name] for t in tables], offsets) for name in fields}
+            _combined[ids] = {name: Column.joined([t[name] for t in tables], sizes) for name in fields}
         return _combined[ids], sum(sizes)
 
 

@@ -103,7 +103,7 @@ def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
     shifts: dict[str, list[int]] = {}
     for i, gram in enumerate(grams):
         shifts.setdefault(gram, []).append(i)
-    order = sorted(shifts, key=lambda gram: reader.doc_frequency(fieldname, gram))
+    order = sorted(shifts, key=lambda gram: postings.frequency(reader, fieldname, gram))
     lists, docs = {}, None
     for gram in order:  # the documents holding every gram so far: all a commoner gram must be read for
         lists[gram] = postings.read(reader, fieldname, gram, positions=True, within=docs)
@@ -118,5 +118,12 @@ def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
         for shift in shifts[gram]:
             keys = (docnums[where >= shift] << 32) + where[where >= shift] - shift
             starts = keys if starts is None else postings.intersect(starts, keys)
-        docs = np.unique(starts >> 32)
+        docs = _distinct(starts >> 32)
     return docs
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct numbers of a sorted array (np.unique hashes or sorts them again)."""
+    if not len(ascending):
+        return ascending
+    return ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
