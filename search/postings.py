@@ -46,6 +46,8 @@ _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 NONE = Postings(_EMPTY_IDS, np.zeros(0), np.zeros(1, dtype=np.int64), _EMPTY_IDS)
 
 _cache: OrderedDict[tuple, Postings] = OrderedDict()
+_frequencies: dict[tuple, int] = {}
+FREQUENCIES_KEPT = 50_000  # about 10 MB; then they are looked up again
 _cached_bytes = 0
 _lock = threading.Lock()
 
@@ -64,7 +66,6 @@ class _Blocks:
 
     offsets: np.ndarray
     last_ids: np.ndarray
-    doc_frequency: int
 
     @property
     def nbytes(self) -> int:
@@ -89,25 +90,40 @@ def read(
     found = _cached((*key, True)) or (None if positions else _cached((*key, False)))
     if found is not None:
         return found
-    for kept_positions in (True,) if positions else (True, False):
-        arrays = shared.read(reader, (*key, kept_positions))
-        if arrays is not None:
-            found = Postings(*arrays)
-            _keep((*key, kept_positions), found)
-            return found
-    blocks = None if within is None else _cached((*key, "blocks"))
-    if blocks is None:
-        if (fieldname, term) not in reader:
-            return NONE
-        frequency = 0 if within is None else reader.doc_frequency(fieldname, term)
-        if within is not None and len(within) * SPARSE_RATIO < frequency:
-            blocks = _blocks(reader, key, frequency)
-    if blocks is not None and len(within) * SPARSE_RATIO < blocks.doc_frequency:
-        return _sparse(reader, key, blocks, within, positions)
+    count = frequency(reader, fieldname, term)
+    if not count:
+        return NONE
+    if count >= SHARED_MIN_POSTINGS:
+        for kept_positions in (True,) if positions else (True, False):
+            arrays = shared.read(reader, (*key, kept_positions))
+            if arrays is not None:
+                found = Postings(*arrays)
+                _keep((*key, kept_positions), found)
+                return found
+    if within is not None and len(within) * SPARSE_RATIO < count:
+        return _sparse(reader, key, _cached((*key, "blocks")) or _blocks(reader, key), within, positions)
     found = _decode(reader.postings(fieldname, term), positions)
     _keep((*key, positions), found)
-    if len(found.ids) >= SHARED_MIN_POSTINGS:
+    if count >= SHARED_MIN_POSTINGS:
         shared.write(reader, (*key, positions), _arrays(found))
+    return found
+
+
+def frequency(reader, fieldname: str, text: str | bytes) -> int:
+    """How many documents of the segment hold the term (deleted ones too), looked up in Whoosh's
+    table once per process: a query reads each of its terms in each segment several times."""
+    term = text.encode("utf-8") if isinstance(text, str) else text
+    segment = reader.segment()
+    if segment is None:
+        return 0
+    key = (segment.segment_id(), fieldname, term)
+    found = _frequencies.get(key)
+    if found is None:
+        found = reader.doc_frequency(fieldname, term)
+        with _lock:
+            if len(_frequencies) >= FREQUENCIES_KEPT:
+                _frequencies.clear()
+            _frequencies[key] = found
     return found
 
 
@@ -142,6 +158,7 @@ def clear() -> None:
     global _cached_bytes
     with _lock:
         _cache.clear()
+        _frequencies.clear()
         _cached_bytes = 0
 
 
@@ -149,7 +166,7 @@ def _leaf(matcher):
     return matcher.child if isinstance(matcher, matching.FilterMatcher) else matcher
 
 
-def _blocks(reader, key: tuple, doc_frequency: int) -> _Blocks:
+def _blocks(reader, key: tuple) -> _Blocks:
     """The term's block directory, read from the block headers."""
     _segment, fieldname, term = key
     matcher = _leaf(reader.postings(fieldname, term))
@@ -158,7 +175,7 @@ def _blocks(reader, key: tuple, doc_frequency: int) -> _Blocks:
         offsets.append(matcher._nextoffset)
         matcher._next_block()
         last_ids.append(matcher._maxid)
-    found = _Blocks(np.array(offsets), np.array(last_ids), doc_frequency)
+    found = _Blocks(np.array(offsets), np.array(last_ids))
     _keep((*key, "blocks"), found)
     return found
 
