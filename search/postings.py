@@ -20,7 +20,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import matching
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 
 from . import shared_postings as shared
 from .whoosh_fixes import field_lengths
@@ -46,8 +47,8 @@ _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 NONE = Postings(_EMPTY_IDS, np.zeros(0), np.zeros(1, dtype=np.int64), _EMPTY_IDS)
 
 _cache: OrderedDict[tuple, Postings] = OrderedDict()
-_frequencies: dict[tuple, int] = {}
-FREQUENCIES_KEPT = 50_000  # about 10 MB; then they are looked up again
+_terms: dict[tuple, tuple[int, int, int]] = {}
+TERMS_KEPT = 20_000  # about 5 MB; then they are looked up again
 _cached_bytes = 0
 _lock = threading.Lock()
 
@@ -90,7 +91,7 @@ def read(
     found = _cached((*key, True)) or (None if positions else _cached((*key, False)))
     if found is not None:
         return found
-    count = frequency(reader, fieldname, term)
+    count = _term(reader, key)[0]
     if not count:
         return NONE
     if count >= SHARED_MIN_POSTINGS:
@@ -102,7 +103,7 @@ def read(
                 return found
     if within is not None and len(within) * SPARSE_RATIO < count:
         return _sparse(reader, key, _cached((*key, "blocks")) or _blocks(reader, key), within, positions)
-    found = _decode(reader.postings(fieldname, term), positions)
+    found = _decode(_matcher(reader, key), positions)
     _keep((*key, positions), found)
     if count >= SHARED_MIN_POSTINGS:
         shared.write(reader, (*key, positions), _arrays(found))
@@ -110,21 +111,38 @@ def read(
 
 
 def frequency(reader, fieldname: str, text: str | bytes) -> int:
-    """How many documents of the segment hold the term (deleted ones too), looked up in Whoosh's
-    table once per process: a query reads each of its terms in each segment several times."""
+    """How many documents of the segment hold the term (deleted ones too)."""
     term = text.encode("utf-8") if isinstance(text, str) else text
     segment = reader.segment()
-    if segment is None:
-        return 0
-    key = (segment.segment_id(), fieldname, term)
-    found = _frequencies.get(key)
+    return 0 if segment is None else _term(reader, (segment.segment_id(), fieldname, term))[0]
+
+
+def _term(reader, key: tuple) -> tuple[int, int, int]:
+    """(document frequency, offset, length) of the term's posting list, looked up in Whoosh's
+    table once per process: a query reads each of its terms in each segment several times
+    (a long place name made 528 look-ups a search), and Whoosh's matchers look them up again."""
+    found = _terms.get(key)
     if found is None:
-        found = reader.doc_frequency(fieldname, term)
+        _segment, fieldname, term = key
+        try:
+            info = reader._terms.term_info(fieldname, term)
+            found = (info.doc_frequency(), *info.extent())
+        except TermNotFound:
+            found = (0, 0, 0)
         with _lock:
-            if len(_frequencies) >= FREQUENCIES_KEPT:
-                _frequencies.clear()
-            _frequencies[key] = found
+            if len(_terms) >= TERMS_KEPT:
+                _terms.clear()
+            _terms[key] = found
     return found
+
+
+def _matcher(reader, key: tuple) -> W3LeafMatcher:
+    """Whoosh's matcher of the term's whole list (deleted documents too), from the kept extent."""
+    _segment, fieldname, term = key
+    _frequency, offset, length = _term(reader, key)
+    return W3LeafMatcher(
+        reader._terms._postfile, offset, length, reader.schema[fieldname].format, term=(fieldname, term)
+    )
 
 
 def _arrays(postings: Postings) -> tuple[np.ndarray, ...]:
@@ -158,18 +176,13 @@ def clear() -> None:
     global _cached_bytes
     with _lock:
         _cache.clear()
-        _frequencies.clear()
+        _terms.clear()
         _cached_bytes = 0
-
-
-def _leaf(matcher):
-    return matcher.child if isinstance(matcher, matching.FilterMatcher) else matcher
 
 
 def _blocks(reader, key: tuple) -> _Blocks:
     """The term's block directory, read from the block headers."""
-    _segment, fieldname, term = key
-    matcher = _leaf(reader.postings(fieldname, term))
+    matcher = _matcher(reader, key)
     offsets, last_ids = [matcher._baseoffset], [matcher._maxid]
     while not matcher._lastblock:
         offsets.append(matcher._nextoffset)
@@ -189,7 +202,7 @@ def _sparse(reader, key: tuple, blocks: _Blocks, within: np.ndarray, positions: 
         part = _cached((*key, "block", block, positions))
         if part is None:
             if matcher is None:
-                matcher = _leaf(reader.postings(key[1], key[2]))
+                matcher = _matcher(reader, key)
             matcher._goto(int(blocks.offsets[block]))
             part = _decode(matcher, positions, only_one=True)
             _keep((*key, "block", block, positions), part)
@@ -212,7 +225,6 @@ def _joined(parts: list[Postings], positions: bool) -> Postings:
 def _decode(matcher, positions: bool, only_one: bool = False) -> Postings:
     """The blocks of a Whoosh 2.7.4 posting list (W3LeafMatcher) from the matcher's current one
     to the end (or that one only), deleted documents included."""
-    matcher = _leaf(matcher)
     ids, weights, values = [], [], []
     while matcher.is_active():
         if matcher._data is None:
