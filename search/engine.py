@@ -6,17 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Prefetch
 from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
 
-from articles.models import Article, Caption, Paragraph, Section
+from articles.models import Article
 
 from . import docsets, facets, postings, ranking
 from . import query as q
 from .highlight import highlight, snippet, term_pattern
-from .search_indexes import body_pieces
+from .search_indexes import body_pieces_of
 
 PER_PAGE = 10
 # Facet values a page lists: the commonest of each facet (a common word names thousands of persons).
@@ -106,9 +105,10 @@ def run(
         counted = facets.count(searcher, matched, {f: f in MULTI_VALUED for f in FACETS.values()}, facet_values)
         found = {name: counted[fieldname] for name, fieldname in FACETS.items()}
     articles = _shown(keys)
+    pieces = body_pieces_of(list(articles.values()))
     pattern = term_pattern(parsed.terms)
     results = [
-        Result(a, highlight(str(a.display_title), pattern), snippet(body_pieces(a), pattern))
+        Result(a, highlight(str(a.display_title), pattern), snippet(pieces[a.pk], pattern))
         for a in (articles.get(k) for k in keys)
         if a is not None
     ]
@@ -133,15 +133,11 @@ def _ranked_page(searcher, parsed: q.ParsedQuery, matched: np.ndarray, start: in
 
 
 def _shown(keys: list[str]) -> dict[str, Article]:
-    """The articles of a result page with just what a result shows: headline, source, text for the snippet."""
+    """The articles of a result page with what a result shows: headline, source (their text
+    for the snippet is read by body_pieces_of)."""
     return (
         Article.objects.select_related("source", "subject")
         .defer("source__text", "source__metadata", "source__content_hash")
-        .prefetch_related(
-            Prefetch("sections", queryset=Section.objects.only("article_id", "position", "heading")),
-            Prefetch("sections__paragraphs", queryset=Paragraph.objects.only("section_id", "position", "text")),
-            Prefetch("captions", queryset=Caption.objects.only("article_id", "position", "text")),
-        )
         .in_bulk(keys, field_name="key")
     )
 

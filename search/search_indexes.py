@@ -1,8 +1,10 @@
 """What the search index holds for each article."""
 
+from collections import defaultdict
+
 from haystack import indexes
 
-from articles.models import Article
+from articles.models import Article, Caption, Paragraph, Section
 
 from .analysis import PIECE_BREAK
 from .fields import BigramTextField, CharacterSetField, JiebaTextField, KeywordField, KeywordListField
@@ -28,6 +30,28 @@ def body_pieces(article: Article) -> list[str]:
     pieces += [c.text for c in article.captions.all()]
     if article.subject_title:
         pieces.append(article.subject_title + (article.subject.name if article.subject else ""))
+    return pieces
+
+
+def body_pieces_of(articles: list[Article]) -> dict[int, list[str]]:
+    """body_pieces of each article (by id), read as plain values in three queries: a result
+    page's snippets were 40% of a warm search when read as prefetched model objects."""
+    ids = [article.pk for article in articles]
+    sections = Section.objects.filter(article_id__in=ids).order_by("article_id", "position")
+    paragraphs: dict[int, list[str]] = defaultdict(list)
+    headings = list(sections.values_list("article_id", "id", "heading"))
+    rows = Paragraph.objects.filter(section_id__in=[section_id for _, section_id, _ in headings])
+    for section_id, text in rows.order_by("section_id", "position").values_list("section_id", "text"):
+        paragraphs[section_id].append(text)
+    pieces: dict[int, list[str]] = {article_id: [] for article_id in ids}
+    for article_id, section_id, heading in headings:
+        pieces[article_id] += ([heading] if heading else []) + paragraphs[section_id]
+    captions = Caption.objects.filter(article_id__in=ids).order_by("article_id", "position")
+    for article_id, text in captions.values_list("article_id", "text"):
+        pieces[article_id].append(text)
+    for article in articles:
+        if article.subject_title:
+            pieces[article.pk].append(article.subject_title + (article.subject.name if article.subject else ""))
     return pieces
 
 

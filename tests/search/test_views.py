@@ -56,6 +56,19 @@ def test_snippets_escape_article_text_and_mark_the_match(client, search_index):
     assert "<img src=x" not in page and "<mark>王鑫</mark>" in page
 
 
+def test_result_snippets_read_each_articles_text_as_the_index_does(loaded_archive, django_assert_max_num_queries):
+    """The result page reads its articles' text as plain values (body_pieces_of): the same
+    pieces, in the same order, as the index reads through the article objects."""
+    from search.search_indexes import body_pieces, body_pieces_of
+
+    articles = list(Article.objects.select_related("subject").order_by("pk"))
+    with django_assert_max_num_queries(3):
+        pieces = body_pieces_of(articles)
+    assert len(articles) > 20 and sum(len(p) for p in pieces.values()) > 200
+    for article in articles:
+        assert pieces[article.pk] == body_pieces(article), article.title
+
+
 def test_facets_count_and_narrow(client, search_index):
     status, data = api(client, q="担当")
     publications = {f["value"]: f["count"] for f in data["facets"]["publication"]}
