@@ -4,9 +4,7 @@ Every piece of text keeps its raw form and its `spans` (character offsets in
 the source file) beside the cleaned text, so the source can always be rebuilt.
 """
 
-from django.apps import apps
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -82,31 +80,6 @@ def pinyin_key(name: str) -> str:
     return " ".join(lazy_pinyin(name)).lower()
 
 
-def _articles_per(model_name: str, link: str, counted: str = "article"):
-    """How many distinct articles point at the outer row through `link`, as a subquery."""
-    rows = (
-        apps.get_model("articles", model_name)
-        .objects.filter(**{link: models.OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(n=models.Count(counted, distinct=True))
-        .values("n")
-    )
-    return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
-
-
-class PersonQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Articles each person wrote, is portrayed in and is mentioned in: one subquery each.
-        (Counting over one join of all three multiplies the rows: a name printed in thousands
-        of articles took seconds.)"""
-        return self.annotate(
-            wrote=_articles_per("Byline", "person"),
-            portrayed=_articles_per("Article", "subject", counted="id"),
-            mentioned=_articles_per("Mention", "person"),
-        )
-
-
 class Person(models.Model):
     """A person or organisation named in a byline, a credit or as a profile's subject."""
 
@@ -119,7 +92,6 @@ class Person(models.Model):
     # The name in pinyin, syllables apart ("li yi jing"): the order of the persons index.
     pinyin = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     history = HistoricalRecords()
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

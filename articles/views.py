@@ -7,7 +7,6 @@ import json
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .citation import cite
+from .counts import archive_wide, name_counts
 from .export import article_record
 from .models import Article, Byline, Mention, Person, Place, Section, Source
 from .source_text import runs
@@ -36,20 +36,6 @@ def _titles():
 HOME_SOURCES = 30
 
 
-def archive_version() -> tuple[int, int, int]:
-    """Names the archive's state: every save or delete of a source, article or person leaves
-    a history record, so the newest record ids change whenever what the browse pages count does."""
-    return tuple(model.history.aggregate(n=Max("history_id"))["n"] or 0 for model in (Source, Article, Person))
-
-
-def archive_wide(name: str, compute):
-    """A figure over the whole archive (counts, date span, the newest sources), computed once
-    per state of the archive and process: scanning every article at each view took most of
-    the home page's time at 10,000 articles."""
-    version = ".".join(map(str, archive_version()))
-    return cache.get_or_set(f"archive-wide:{name}:{version}", compute, timeout=None)
-
-
 def home(request):
     return render(request, "articles/home.html", archive_wide("home", _home_figures))
 
@@ -60,6 +46,7 @@ def warm_up() -> None:
     archive_wide("dates", _years)
     archive_wide("publications", _publications)
     archive_wide("initials", _initials)
+    name_counts()
 
 
 def _home_figures() -> dict:
@@ -255,7 +242,12 @@ def persons(request):
     """Everyone in pinyin order, a page at a time, with a link to where each initial starts."""
     ordered = Person.objects.order_by("pinyin", "name")
     page = Paginator(ordered.values_list("pk", flat=True), PERSONS_PER_PAGE).get_page(request.GET.get("page"))
-    people = ordered.filter(pk__in=list(page)).with_counts()
+    people = list(ordered.filter(pk__in=list(page)))
+    counts = name_counts()
+    for person in people:
+        person.wrote = counts.wrote.get(person.pk, 0)
+        person.portrayed = counts.portrayed.get(person.pk, 0)
+        person.mentioned = counts.mentioned.get(person.pk, 0)
     letters = archive_wide("initials", _initials) if page.paginator.num_pages > 1 else []
     context = {"persons": people, "page": page, "letters": letters}
     return render(request, "articles/persons.html", context)
@@ -334,7 +326,7 @@ def places(request):
 
     A large archive names most of China's counties: then the page lists the provinces, and
     each province's places are a page of their own (?province=)."""
-    rows = Place.objects.annotate(n=Count("mentions__article", distinct=True))
+    rows = Place.objects.all()
     provinces = list(
         Place.objects.values("province")
         .annotate(places=Count("id"))
@@ -349,7 +341,9 @@ def places(request):
         else:
             rows = rows.filter(province=chosen)
     groups: OrderedDict[str, OrderedDict[str, list]] = OrderedDict()
+    counts = name_counts().places
     for place in rows.order_by("province", "city", "county", "name"):
+        place.n = counts.get(place.pk, 0)
         province = place.province or ""
         city = place.city if place.city != place.name else ""
         groups.setdefault(province, OrderedDict()).setdefault(city, []).append(place)

@@ -1,5 +1,6 @@
 """The search page and its JSON twin."""
 
+import heapq
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -86,8 +87,9 @@ def search_api(request):
 
 def suggestions(text: str, limit: int = 10) -> list[dict]:
     """Known persons and places whose name holds the typed text (張 finds 张), best known first."""
-    from django.db.models import Count, F, Q
+    from django.db.models import Q
 
+    from articles.counts import name_counts
     from articles.models import Person, Place
 
     text = q.clean_input(text).strip()[:50]
@@ -96,15 +98,24 @@ def suggestions(text: str, limit: int = 10) -> list[dict]:
     names = Q()
     for variant in q.variants(text):
         names |= Q(name__contains=variant)
-    people = Person.objects.filter(names).with_counts().annotate(n=F("wrote") + F("mentioned"))
-    people = people.order_by("-n", "name")[:limit]
-    places = (
-        Place.objects.filter(names).annotate(n=Count("mentions__article", distinct=True)).order_by("-n", "name")[:limit]
-    )
-    found = [{"name": p.name, "kind": p.kind, "url": p.get_absolute_url(), "articles": p.n} for p in people]
-    found += [{"name": p.name, "kind": "place", "url": p.get_absolute_url(), "articles": p.n} for p in places]
+    counts = name_counts()
+    people = Person.objects.filter(names).only("name", "kind")
+    places = Place.objects.filter(names).only("name")
+    found = [
+        {"name": p.name, "kind": p.kind, "url": p.get_absolute_url(), "articles": n}
+        for n, p in _best(people, lambda p: counts.wrote.get(p.pk, 0) + counts.mentioned.get(p.pk, 0), limit)
+    ]
+    found += [
+        {"name": p.name, "kind": "place", "url": p.get_absolute_url(), "articles": n}
+        for n, p in _best(places, lambda p: counts.places.get(p.pk, 0), limit)
+    ]
     found.sort(key=lambda s: (not s["name"].startswith(text), -s["articles"], len(s["name"])))
     return found[:limit]
+
+
+def _best(rows, count, limit: int) -> list[tuple[int, object]]:
+    """(count, row) of the `limit` rows with the highest counts, then by name."""
+    return heapq.nsmallest(limit, ((count(row), row) for row in rows), key=lambda pair: (-pair[0], pair[1].name))
 
 
 def suggest_api(request):

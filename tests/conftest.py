@@ -35,7 +35,10 @@ def loaded_archive(db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: figures cached in a rolled-back test must not
-    outlive it (SQLite hands out again the ids a rollback freed, see articles.views.archive_version)."""
+    outlive it (SQLite hands out again the ids a rollback freed, see articles.counts.archive_version)."""
     from django.core.cache import cache
 
+    from articles import counts
+
     cache.clear()
+    counts.forget()

@@ -25,7 +25,7 @@ MAX_SOURCE_BYTES = int(env("MAX_SOURCE_BYTES", str(20 * 1024 * 1024)))
 # The search index: SEARCH_DIR/current points at the live index (swapped whole by build_index).
 SEARCH_DIR = env_path("SEARCH_DIR", VAR_DIR / "search")
 # Shared by every process (gunicorn's workers, a restarted worker): the browse pages'
-# archive-wide figures are computed once per state of the archive (articles.views.archive_wide).
+# archive-wide figures are computed once per state of the archive (articles.counts.archive_wide).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

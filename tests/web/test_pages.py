@@ -131,6 +131,43 @@ def test_persons_in_pinyin_order_and_by_role(client, loaded_archive):
     html(client, "/persons/无此人/", status=404)
 
 
+def distinct_articles(rows) -> int:
+    return rows.values("article").distinct().count()
+
+
+def test_the_counts_of_persons_and_places_are_the_archives_and_follow_its_changes(client, loaded_archive):
+    """The persons and places indexes and the search page's suggestions show counts kept for
+    the whole archive (articles.counts): each is what counting the rows of that name gives,
+    and a deleted article is no longer counted."""
+    from articles.counts import name_counts
+    from articles.models import Byline, Mention, Place
+    from search.views import suggestions
+
+    counts = name_counts()
+    for person in Person.objects.all():
+        assert counts.wrote.get(person.pk, 0) == distinct_articles(Byline.objects.filter(person=person))
+        assert counts.mentioned.get(person.pk, 0) == distinct_articles(Mention.objects.filter(person=person))
+        assert counts.portrayed.get(person.pk, 0) == Article.objects.filter(subject=person).count()
+    for place in Place.objects.all():
+        assert counts.places.get(place.pk, 0) == distinct_articles(Mention.objects.filter(place=place))
+    assert sum(counts.wrote.values()) > 20 and sum(counts.places.values()) > 20
+
+    named = [s for s in suggestions("王", limit=50) if s["kind"] != "place"]
+    for found in named:
+        person = Person.objects.get(name=found["name"], kind=found["kind"])
+        rows = distinct_articles(Byline.objects.filter(person=person)) + distinct_articles(person.mentions.all())
+        assert found["articles"] == rows
+    assert [s["articles"] for s in named] == sorted((s["articles"] for s in named), reverse=True)
+
+    place = Place.objects.get(name="九台区")
+    before = counts.places[place.pk]
+    assert f'九台区</a> <span class="meta">{before}</span>' in html(client, "/places/")
+    place.mentions.first().article.delete()
+    after = distinct_articles(Mention.objects.filter(place=place))
+    assert after < before and name_counts().places.get(place.pk, 0) == after
+    assert f'九台区</a> <span class="meta">{after}</span>' in html(client, "/places/")
+
+
 def test_crawler_conventions(client, loaded_archive):
     robots = html(client, "/robots.txt")
     assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
