@@ -84,7 +84,7 @@ def write(reader, key: tuple, arrays: tuple[np.ndarray, ...]) -> None:
     size = sum(part.nbytes for part in parts)
     path = _path(folder, key)
     try:
-        if not _room(folder, size, reader):
+        if not _room(folder, size):
             return
         temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(temporary, "wb") as handle:
@@ -95,14 +95,14 @@ def write(reader, key: tuple, arrays: tuple[np.ndarray, ...]) -> None:
         log.info("could not keep a decoded posting list in %s: %s", folder, error)
 
 
-def _room(folder: Path, size: int, reader) -> bool:
+def _room(folder: Path, size: int) -> bool:
     """Whether `size` more bytes fit under MAX_BYTES, counting the folder again now and then
     (other processes write too) and then first dropping the files of segments that are gone."""
     with _lock:
         counted = _written.get(folder)
         if counted is None or counted[1] >= CHECK_EVERY or counted[0] + size > MAX_BYTES:
             folder.mkdir(exist_ok=True)
-            counted = _written[folder] = [_bytes_in(folder, reader), 0]
+            counted = _written[folder] = [_bytes_in(folder), 0]
         if counted[0] + size > MAX_BYTES:
             return False
         counted[0] += size
@@ -110,7 +110,7 @@ def _room(folder: Path, size: int, reader) -> bool:
         return True
 
 
-def _bytes_in(folder: Path, reader) -> int:
+def _bytes_in(folder: Path) -> int:
     """The bytes of the folder's files, once those of segments no longer in the index are removed."""
     live_segments = {name.split(".", 1)[0] for name in os.listdir(folder.parent)}  # MAIN_<segment>.seg
     total = 0
