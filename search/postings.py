@@ -200,7 +200,7 @@ def _blocks(reader, key: tuple) -> _Blocks:
 
 def _sparse(reader, key: tuple, blocks: _Blocks, within: np.ndarray, positions: bool) -> Postings:
     """The postings of the blocks that can hold one of `within`, each block decoded once and kept."""
-    wanted = np.unique(np.searchsorted(blocks.last_ids, within))
+    wanted = distinct(np.searchsorted(blocks.last_ids, within))
     matcher = None
     parts = []
     for block in wanted[wanted < len(blocks.offsets)].tolist():
@@ -281,6 +281,13 @@ def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if not len(b):
         return b
     return b[a[np.minimum(np.searchsorted(a, b), len(a) - 1)] == b]
+
+
+def distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct numbers of a sorted array (np.unique hashes or sorts them again)."""
+    if not len(ascending):
+        return ascending
+    return ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -118,12 +118,5 @@ def segment_matches(reader, fieldname: str, grams: list[str]) -> np.ndarray:
         for shift in shifts[gram]:
             keys = (docnums[where >= shift] << 32) + where[where >= shift] - shift
             starts = keys if starts is None else postings.intersect(starts, keys)
-        docs = _distinct(starts >> 32)
+        docs = postings.distinct(starts >> 32)
     return docs
-
-
-def _distinct(ascending: np.ndarray) -> np.ndarray:
-    """The distinct numbers of a sorted array (np.unique hashes or sorts them again)."""
-    if not len(ascending):
-        return ascending
-    return ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
