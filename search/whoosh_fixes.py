@@ -80,6 +80,11 @@ def field_lengths(reader, fieldname: str) -> list:
     return _lengths(reader._perdoc, fieldname) or [None] * (reader.doc_count_all() + 1)
 
 
+def field_lengths_of(perdoc, fieldname: str) -> list | None:
+    """A per-document reader's lengths of a field by document number (None: the field has none)."""
+    return _lengths(perdoc, fieldname)
+
+
 def _doc_field_length(self, docnum: int, fieldname: str, default=0):
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")

@@ -100,3 +100,25 @@ def test_a_failing_writer_process_fails_the_build_and_commits_nothing(loaded_arc
     with pytest.raises(RuntimeError, match="disk full"):
         commit_segments(index, write, 2)
     assert index.doc_count() == 0
+
+
+def segment_files(index) -> dict[str, bytes]:
+    """The bytes of each file of an index's one segment, by what its name says after the segment's
+    id (.trm terms, .pst postings, columns ...)."""
+    (segment,) = index._segments()
+    storage = segment.open_compound_file(index.storage) if segment.is_compound() else index.storage
+    files = {}
+    for name in segment.list_files(storage):
+        with storage.open_file(name) as handle:
+            files[name.removeprefix(segment.segment_id())] = handle.read()
+    return files
+
+
+def test_a_segment_is_byte_for_byte_what_whoosh_writes(loaded_archive, tmp_path):
+    docs = documents()
+    expected = segment_files(whoosh_index(tmp_path, docs))
+    index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
+    commit_segments(index, lambda _: write_segments(index, docs), 1)
+    written = segment_files(index)
+    assert {".trm", ".pst"} <= written.keys()
+    assert written == expected
