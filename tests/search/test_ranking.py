@@ -84,3 +84,22 @@ def test_tier_scores_are_whooshs_bm25f_of_the_query_terms(search_index):
 def test_tier_scores_with_deleted_documents_and_several_segments(deletions_and_a_new_segment):
     deletions_and_a_new_segment(3)
     assert same_scores_as_whoosh() > 30
+
+
+def test_after_warming_up_a_search_reads_no_field_lengths_from_the_index(search_index, monkeypatch):
+    """gunicorn's master warms up before forking: its workers' first searches find the lengths kept."""
+    from haystack import connections
+
+    from search import postings
+
+    postings.clear()
+    engine.warm_up()
+    expected = engine.run(q.parse("长春 张恩惠"))
+    postings.clear()
+    engine.warm_up()
+    backend = connections["default"].get_backend()
+    monkeypatch.setattr(backend, "_pid", -1)  # as in a forked worker: it opens the index again
+    monkeypatch.setattr(postings, "field_lengths", lambda *args: pytest.fail("read the field lengths again"))
+    found = engine.run(q.parse("长春 张恩惠"))
+    assert found.total == expected.total > 0
+    assert [r.article.pk for r in found.results] == [r.article.pk for r in expected.results]
