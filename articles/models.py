@@ -205,14 +205,17 @@ class Article(models.Model):
         return str(self.display_title)
 
     def save(self, *args, **kwargs):
-        # What survives OCR and editing of the title: finds the same report in another source.
-        self.title_key = match_key(self.title)
+        self.set_title_key()
         if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.key])
+
+    def set_title_key(self) -> None:
+        # What survives OCR and editing of the title: finds the same report in another source.
+        self.title_key = match_key(self.title)
 
     def reprints(self):
         """The same report printed in other sources (the seeds print one in two newspapers)."""

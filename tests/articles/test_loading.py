@@ -120,19 +120,16 @@ def test_oversized_file_is_refused(tmp_path, db):
 def test_a_failure_mid_import_leaves_nothing_behind(tmp_path, db, monkeypatch):
     path = tmp_path / source_named("002")
     shutil.copy(SOURCES_DIR / path.name, path)
-    real_fill = loading._fill_article
-    calls = []
+    written = {}
 
-    def fail_on_third(article, parsed, position):
-        calls.append(position)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return real_fill(article, parsed, position)
+    def fail_once_articles_and_paragraphs_are_written(fillings):
+        written.update(row_counts())
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loading, "_fill_article", fail_on_third)
+    monkeypatch.setattr(loading, "_sync_captions_and_bylines", fail_once_articles_and_paragraphs_are_written)
     with pytest.raises(RuntimeError):
         loading.load_source(path)
-    assert calls == [0, 1, 2]
+    assert written["Article"] > 0 and written["Paragraph"] > 0  # half of it was written, then undone
     assert all(count == 0 for count in row_counts().values())
 
 
@@ -142,7 +139,7 @@ def test_a_failure_during_reimport_keeps_the_previous_version(tmp_path, db, monk
     load(path)
     before = row_counts()
     path.write_text(path.read_text(encoding="utf-8") + "\n\n新增一段。\n", encoding="utf-8")
-    monkeypatch.setattr(loading, "_fill_article", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(loading, "_fill_articles", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         loading.load_source(path)
     assert row_counts() == before
