@@ -289,6 +289,9 @@ def _sync_source(
         article.position += 100_000
     Article.objects.bulk_update(kept.values(), ["position"])
     stored = [kept.pop(key, None) or Article(source=source, key=key) for key, _ in pairs]
+    new = [
+        (article, parsed_article) for article, (_, parsed_article) in zip(stored, pairs, strict=True) if not article.pk
+    ]
     notes += _fill_articles(stored, [parsed_article for _, parsed_article in pairs])
     for leftover in kept.values():
         if leftover.corrected_fields or Paragraph.objects.filter(section__article=leftover, corrected=True).exists():
@@ -313,8 +316,11 @@ def _sync_source(
         )  # fmt: skip
         for i, e in enumerate(parsed.contents)
     )
-    prefetch_related_objects(stored, "sections__paragraphs", "captions")  # the texts to find mentions in
-    store_mentions(stored, found_ahead=found_ahead)
+    # The texts to find mentions in: a new article's are what the parser read, a kept one's
+    # (which may hold staff's fixes) are read back.
+    texts = {article.pk: parsed_texts(parsed_article) for article, parsed_article in new}
+    prefetch_related_objects([a for a in stored if a.pk not in texts], "sections__paragraphs", "captions")
+    store_mentions(stored, found_ahead=found_ahead, texts=texts)
     Person.objects.filter(
         pk__in=persons_named, bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
     ).delete()
@@ -363,19 +369,23 @@ def extract_all() -> int:
 
 
 def store_mentions(
-    articles: list[Article], finder: mentions.Extractor | None = None, found_ahead: dict | None = None
+    articles: list[Article],
+    finder: mentions.Extractor | None = None,
+    found_ahead: dict | None = None,
+    texts: dict[int, list[str]] | None = None,
 ) -> None:
     """Find and store the persons and places each article names, replacing what was found before
-    (found_ahead: the first mentions already found, keyed by an article's texts)."""
+    (found_ahead: the first mentions already found, keyed by an article's texts; texts: those
+    of some articles, by id, as article_texts would read them)."""
     Mention.objects.filter(article__in=articles).delete()
     found_in: list[tuple[Article, str, mentions.Mention]] = []
     for article in articles:
-        texts = article_texts(article)
-        first = (found_ahead or {}).get(tuple(texts))
+        texts_of = (texts or {}).get(article.pk) or article_texts(article)
+        first = (found_ahead or {}).get(tuple(texts_of))
         if first is None:
             finder = finder or extractor()
-            first = finder.first_mentions(texts)
-        found_in += [(article, texts[i], found) for i, found in first]
+            first = finder.first_mentions(texts_of)
+        found_in += [(article, texts_of[i], found) for i, found in first]
     _look_up_persons({(found.name, "person") for _, _, found in found_in if found.kind == "person"})
     wanted: dict[str, mentions.Place] = {}  # each place as its first mention reads it
     for _, _, found in found_in:

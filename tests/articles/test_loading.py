@@ -182,3 +182,18 @@ def test_a_load_of_many_files_finds_ahead_what_reading_every_article_again_finds
     assert len(found) > 100
     loading.extract_all()
     assert mention_rows() == found
+
+
+def test_a_new_articles_texts_as_parsed_are_its_texts_as_stored(loaded_archive):
+    """A load finds a new article's mentions in the texts the parser read, not read back: the same."""
+    from articles import parsing
+
+    compared = 0
+    for source in Source.objects.all():
+        parsed = parsing.parse_source(source.text)
+        keys = loading.article_keys(source.name, parsed.articles)
+        stored = {a.key: a for a in source.articles.prefetch_related("sections__paragraphs", "captions")}
+        for key, article in zip(keys, parsed.articles, strict=True):
+            assert loading.parsed_texts(article) == loading.article_texts(stored[key])
+            compared += 1
+    assert compared == Article.objects.count() == 40
