@@ -289,10 +289,8 @@ def _sync_source(
         article.position += 100_000
     Article.objects.bulk_update(kept.values(), ["position"])
     stored = [kept.pop(key, None) or Article(source=source, key=key) for key, _ in pairs]
-    new = [
-        (article, parsed_article) for article, (_, parsed_article) in zip(stored, pairs, strict=True) if not article.pk
-    ]
-    notes += _fill_articles(stored, [parsed_article for _, parsed_article in pairs])
+    fillings = _fill_articles(stored, [parsed_article for _, parsed_article in pairs])
+    notes += [note for filling in fillings for note in filling.notes]
     for leftover in kept.values():
         if leftover.corrected_fields or Paragraph.objects.filter(section__article=leftover, corrected=True).exists():
             # Never drop staff work: keep the article after the others and say so.
@@ -318,7 +316,7 @@ def _sync_source(
     )
     # The texts to find mentions in: a new article's are what the parser read, a kept one's
     # (which may hold staff's fixes) are read back.
-    texts = {article.pk: parsed_texts(parsed_article) for article, parsed_article in new}
+    texts = {filling.article.pk: parsed_texts(filling.parsed) for filling in fillings if filling.is_new}
     prefetch_related_objects([a for a in stored if a.pk not in texts], "sections__paragraphs", "captions")
     store_mentions(stored, found_ahead=found_ahead, texts=texts)
     Person.objects.filter(
@@ -445,8 +443,9 @@ class _Filling:
     notes: list[str]
 
 
-def _fill_articles(articles: list[Article], readings: list[parsing.Article]) -> list[str]:
-    """Store the parser's reading of a source's articles, except what staff corrected.
+def _fill_articles(articles: list[Article], readings: list[parsing.Article]) -> list[_Filling]:
+    """Store the parser's reading of a source's articles, except what staff corrected (the
+    notes say where a correction was kept).
 
     The rows of all the articles are written together, a few queries a table: one article at
     a time took seven queries and 3 ms (the history records' manager is made again each time).
@@ -466,7 +465,7 @@ def _fill_articles(articles: list[Article], readings: list[parsing.Article]) -> 
     _create_with_history(new, Article)
     _sync_sections(fillings)
     _sync_captions_and_bylines(fillings)
-    return [note for filling in fillings for note in filling.notes]
+    return fillings
 
 
 def _fill_headlines(filling: _Filling, position: int) -> None:
