@@ -226,6 +226,7 @@ class BigramPositions(Positions):
             yield gram, count, count * boost, encoded
 
     def encode(self, poslist):
+        """A position list's value (Whoosh's Format API): bigram_values writes the same bytes in bulk."""
         deltas = array("I", poslist)
         for i in range(len(deltas) - 1, 0, -1):
             deltas[i] -= deltas[i - 1]

@@ -59,4 +59,5 @@ def test_the_fast_bigram_format_indexes_exactly_what_the_bigram_tokenizer_yields
         for gram, freq, weight, encoded in fmt.word_values(value, None):
             assert fmt.decode_frequency(encoded) == freq == weight
             found[gram] = fmt.decode_positions(encoded)
+            assert encoded == fmt.encode(found[gram])
         assert found == dict(expected)
