@@ -61,9 +61,10 @@ def _and_maybe_skip_to_quality(self, minquality: float) -> int:
 whoosh_doc_field_length = whoosh3.W3PerDocReader.doc_field_length  # before apply(), for tests
 
 
-def _lengths(perdoc, fieldname: str) -> list | None:
-    """A field's length in each document of a segment (None where 0, as Whoosh answers), read
-    once: one byte per document in a single read (documents past the column's end hold 0)."""
+def field_lengths_of(perdoc, fieldname: str) -> list | None:
+    """A field's length in each document of a segment, from its per-document reader (None where
+    0, as Whoosh answers; None for a field without lengths), read once: one byte per document in
+    a single read (documents past the column's end hold 0)."""
     lengths = perdoc.__dict__.setdefault("_lengths_in_memory", {})
     if fieldname not in lengths:
         reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
@@ -77,18 +78,13 @@ def _lengths(perdoc, fieldname: str) -> list | None:
 
 def field_lengths(reader, fieldname: str) -> list:
     """A segment reader's field lengths by document number (None where the document has none)."""
-    return _lengths(reader._perdoc, fieldname) or [None] * (reader.doc_count_all() + 1)
-
-
-def field_lengths_of(perdoc, fieldname: str) -> list | None:
-    """A per-document reader's lengths of a field by document number (None: the field has none)."""
-    return _lengths(perdoc, fieldname)
+    return field_lengths_of(reader._perdoc, fieldname) or [None] * (reader.doc_count_all() + 1)
 
 
 def _doc_field_length(self, docnum: int, fieldname: str, default=0):
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-    lengths = _lengths(self, fieldname)
+    lengths = field_lengths_of(self, fieldname)
     return default if lengths is None else lengths[docnum]
 
 
