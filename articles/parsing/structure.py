@@ -83,6 +83,15 @@ class Article:
     def has_body(self) -> bool:
         return any(s.paragraphs for s in self.sections)
 
+    # The headlines persons and places are looked for in (besides paragraphs and captions).
+    MENTION_HEADLINES = ("kicker", "title", "subtitle", "original_title")
+
+    def mention_texts(self) -> list[str]:
+        """The texts persons and places are found in, in order: headlines, paragraphs, captions
+        (a missing headline as an empty text, so positions match the stored article's)."""
+        texts = [piece.text if (piece := getattr(self, name)) else "" for name in self.MENTION_HEADLINES]
+        return texts + [p.text for p in self.paragraphs] + [c.piece.text for c in self.captions]
+
     def headline_pieces(self) -> dict[str, Piece]:
         names = ("column", "kicker", "title", "subtitle", "original_title", "dateline")
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
