@@ -1,13 +1,15 @@
 """Staff corrections of article metadata, recorded and revertible (django-simple-history)."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import recognizing
 from .corrections import mark_corrected, merge_persons, merge_with_next, split_at
-from .loading import extract_all, resync
+from .loading import resync
 from .models import (
     Article,
     ArticleEdit,
@@ -29,9 +31,16 @@ def report_edit(model_admin, request, make_edit, done_message) -> None:
     except ValueError as exc:
         model_admin.message_user(request, str(exc), messages.ERROR)
         return
+    transaction.on_commit(recognizing.read_again_soon)  # the articles it rewrote wait for it
     model_admin.message_user(request, done_message)
     for note in notes:
         model_admin.message_user(request, note, messages.WARNING)
+
+
+def read_again(article: Article) -> None:
+    """Have the recognizer read an article staff changed, once the change commits."""
+    Article.objects.filter(pk=article.pk).update(recognized_by="")
+    transaction.on_commit(recognizing.read_again_soon)
 
 
 class SectionInline(admin.StackedInline):
@@ -141,12 +150,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if change:
             mark_corrected(obj, form.changed_data)
+            if set(form.changed_data) & set(Article.MENTION_FIELDS):
+                read_again(obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.has_changed():
             part = {Byline: "bylines", Caption: "captions", Section: "sections"}[formset.model]
             mark_corrected(form.instance, [part])
+            read_again(form.instance)
 
 
 @admin.register(Paragraph)
@@ -170,6 +182,8 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         if "text" in form.changed_data:
             obj.corrected = True
         super().save_model(request, obj, form, change)
+        if "text" in form.changed_data:
+            read_again(obj.section.article)
 
     @admin.action(description=_("Start a new article at the selected paragraph (split)"), permissions=["change"])
     def split_here(self, request, queryset):
@@ -262,17 +276,23 @@ class MentionRuleAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "target"]
 
     def save_model(self, request, obj, form, change):
+        names = {obj.name} | ({form.initial.get("name", "")} - {""} if change else set())
         super().save_model(request, obj, form, change)
-        self._extract_again(request)
+        self._read_again(request, names)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        self._extract_again(request)
+        self._read_again(request, {obj.name})
 
     def delete_queryset(self, request, queryset):
+        names = set(queryset.values_list("name", flat=True))
         super().delete_queryset(request, queryset)
-        self._extract_again(request)
+        self._read_again(request, names)
 
-    def _extract_again(self, request):
-        count = extract_all()
-        self.message_user(request, _("Persons and places found again in %(count)d articles.") % {"count": count})
+    def _read_again(self, request, names):
+        """Only the articles that print the name can read differently."""
+        count = sum(recognizing.mark_printing(name) for name in names)
+        transaction.on_commit(recognizing.read_again_soon)
+        self.message_user(
+            request, _("%(count)d articles that print this name are being read again.") % {"count": count}
+        )

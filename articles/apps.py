@@ -13,9 +13,8 @@ class ArticlesConfig(AppConfig):
         # jieba caches its dictionary in the shared temporary folder unless told otherwise.
         import jieba
 
-        from . import mentions
         from .parsing import body
 
         cache = Path(settings.SEARCH_DIR) / "jieba"
         cache.mkdir(parents=True, exist_ok=True)
-        jieba.dt.tmp_dir = body._tokenizer.tmp_dir = mentions.JIEBA_CACHE_DIR = str(cache)
+        jieba.dt.tmp_dir = body._tokenizer.tmp_dir = str(cache)

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
 from simple_history.utils import bulk_create_with_history
 
-from archive.processes import die_with_parent
-
-from . import edits, mentions, parsing
+from . import edits, parsing
 from .models import (
     Article,
     Byline,
     Caption,
     ContentsEntry,
     Mention,
-    MentionRule,
     Paragraph,
     Person,
     PersonAlias,
@@ -36,7 +29,6 @@ from .models import (
     SourceBlock,
 )
 from .parsing.text import match_key
-from .signals import mentions_changed
 
 
 class SourceError(Exception):
@@ -117,27 +109,13 @@ def load_source(path: Path, encoding: str = "utf-8") -> LoadResult:
 
 
 def load_sources(paths: list[Path], encoding: str = "utf-8") -> Iterator[tuple[Path, LoadResult | SourceError]]:
-    """Load files in order, each as load_source does. Finding persons and places (jieba's
-    tagging) is half the work of a load: for new sources it runs ahead in worker processes,
-    one per core, while the files before are written."""
-    for first in range(0, len(paths), FILES_AHEAD):
-        chunk = paths[first : first + FILES_AHEAD]
-        readings: list[Reading | LoadResult | SourceError] = []
-        for path in chunk:
-            try:
-                readings.append(read_and_parse(path, encoding))
-            except SourceError as exc:
-                readings.append(exc)
-        new = [r for r in readings if isinstance(r, Reading) and r.is_new]
-        with _found_ahead(new) as ahead:
-            for path, reading in zip(chunk, readings, strict=True):
-                if not isinstance(reading, Reading):
-                    yield path, reading
-                    continue
-                try:
-                    yield path, store(reading, next(ahead) if reading.is_new and len(new) > 1 else None)
-                except SourceError as exc:
-                    yield path, exc
+    """Load files in order, each as load_source does. Their persons and places are found
+    afterwards, by the recognition stage (recognizing.recognize)."""
+    for path in paths:
+        try:
+            yield path, load_source(path, encoding)
+        except SourceError as exc:
+            yield path, exc
 
 
 def read_and_parse(path: Path, encoding: str = "utf-8") -> Reading | LoadResult:
@@ -153,70 +131,12 @@ def read_and_parse(path: Path, encoding: str = "utf-8") -> Reading | LoadResult:
     return Reading(path, text, content_hash, parsed, existing is None)
 
 
-def store(reading: Reading, found_ahead: dict[tuple[str, ...], list] | None = None) -> LoadResult:
-    """Store a parsed source in one transaction (found_ahead: mentions already found, by texts)."""
+def store(reading: Reading) -> LoadResult:
+    """Store a parsed source in one transaction."""
     with transaction.atomic():
-        source, notes = sync_source(reading.path.name, reading.text, reading.content_hash, reading.parsed, found_ahead)
+        source, notes = sync_source(reading.path.name, reading.text, reading.content_hash, reading.parsed)
     status = "created" if reading.is_new else "updated"
     return LoadResult(source, status, len(reading.parsed.articles), reading.parsed.warnings, notes)
-
-
-# Files read ahead at a time: the worker processes' extractor knows the names they credit.
-FILES_AHEAD = 50
-_ahead: mentions.Extractor | None = None  # the extractor the worker processes inherit
-
-
-@contextmanager
-def _found_ahead(readings: list[Reading]) -> Iterator[Iterator[dict[tuple[str, ...], list]]]:
-    """Per reading, in order: the first mentions of each of its articles, keyed by the
-    article's texts, found by worker processes. The extractor knows the archive's names and
-    those the readings credit, so what it finds does not depend on the order of the files."""
-    global _ahead
-    if len(readings) < 2:
-        yield iter(())
-        return
-    _ahead = extractor(*_named_in(readings))
-    texts = [[tuple(parsed_texts(a)) for a in r.parsed.articles] for r in readings]
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(os.cpu_count() or 1, initializer=die_with_parent, initargs=(os.getpid(),))
-    try:
-        found = pool.imap(_first_mentions_each, texts)
-        yield (dict(zip(keys, each, strict=True)) for keys, each in zip(texts, found, strict=True))
-    finally:
-        pool.terminate()
-        pool.join()
-        _ahead = None
-
-
-def _first_mentions_each(articles: list[tuple[str, ...]]) -> list[list[tuple[int, mentions.Mention]]]:
-    return [_ahead.first_mentions(list(texts)) for texts in articles]
-
-
-def _named_in(readings: list[Reading]) -> tuple[set[str], set[str]]:
-    """The persons and the units (organisations and their parts) these sources credit."""
-    persons, units = set(), set()
-    for reading in readings:
-        for name, kind in _credited(reading.parsed):
-            (persons if kind == "person" else units).add(name)
-        units |= {a.subject_title for a in reading.parsed.articles if a.subject_title}
-        units |= {e.author for e in reading.parsed.contents if e.author}
-    return persons, units
-
-
-MENTION_HEADLINES = ("kicker", "title", "subtitle", "original_title")
-
-
-def article_texts(article: Article) -> list[str]:
-    """The texts persons and places are found in, in order: headlines, paragraphs, captions."""
-    texts = [getattr(article, name) for name in MENTION_HEADLINES]
-    texts += [p.text for s in article.sections.all() for p in s.paragraphs.all()]
-    return texts + [c.text for c in article.captions.all()]
-
-
-def parsed_texts(article: parsing.Article) -> list[str]:
-    """The same texts of an article as parsed: equal to article_texts once it is stored."""
-    texts = [piece.text if (piece := getattr(article, name)) else "" for name in MENTION_HEADLINES]
-    return texts + [p.text for p in article.paragraphs] + [c.piece.text for c in article.captions]
 
 
 def article_keys(source_name: str, articles: list[parsing.Article]) -> list[str]:
@@ -242,9 +162,7 @@ def _naming_text(article: parsing.Article) -> str:
 _within_sync = threading.local()
 
 
-def sync_source(
-    name: str, text: str, content_hash: str, parsed: parsing.ParsedSource, found_ahead: dict | None = None
-) -> tuple[Source, list[str]]:
+def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
     """Write a parsed source over what is stored, keeping article ids and every staff correction.
 
     Returns the source and a note for each correction whose field the parser now reads
@@ -252,14 +170,12 @@ def sync_source(
     """
     _within_sync.persons = {}
     try:
-        return _sync_source(name, text, content_hash, parsed, found_ahead)
+        return _sync_source(name, text, content_hash, parsed)
     finally:
         _within_sync.persons = None
 
 
-def _sync_source(
-    name: str, text: str, content_hash: str, parsed: parsing.ParsedSource, found_ahead: dict | None
-) -> tuple[Source, list[str]]:
+def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
     source, _ = Source.objects.update_or_create(
         name=name,
         defaults={
@@ -314,11 +230,8 @@ def _sync_source(
         )  # fmt: skip
         for i, e in enumerate(parsed.contents)
     )
-    # The texts to find mentions in: a new article's are what the parser read, a kept one's
-    # (which may hold staff's fixes) are read back.
-    texts = {filling.article.pk: parsed_texts(filling.parsed) for filling in fillings if filling.is_new}
-    prefetch_related_objects([a for a in stored if a.pk not in texts], "sections__paragraphs", "captions")
-    store_mentions(stored, found_ahead=found_ahead, texts=texts)
+    # Their persons and places are found again by the recognition stage (recognizing.py).
+    Article.objects.filter(pk__in=[a.pk for a in stored]).update(recognized_by="")
     Person.objects.filter(
         pk__in=persons_named, bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
     ).delete()
@@ -335,89 +248,6 @@ def _named_by(source: Source) -> tuple[set[int], set[int]]:
     mentions = Mention.objects.filter(article__source=source)
     persons |= set(mentions.exclude(person=None).values_list("person_id", flat=True))
     return persons, set(mentions.exclude(place=None).values_list("place_id", flat=True))
-
-
-def extractor(more_persons: set[str] = frozenset(), more_units: set[str] = frozenset()) -> mentions.Extractor:
-    """An extractor that knows the archive's own names: bylines, subjects, units (and these)."""
-    people = Person.objects.filter(Q(bylines__isnull=False) | Q(portraits__isnull=False))
-    persons = set(people.filter(kind=Person.Kind.PERSON).values_list("name", flat=True)) | more_persons
-    units = set(Person.objects.filter(kind=Person.Kind.ORGANISATION).values_list("name", flat=True)) | more_units
-    units |= set(Article.objects.exclude(subject_title="").values_list("subject_title", flat=True))
-    units |= set(ContentsEntry.objects.exclude(author="").values_list("author", flat=True))
-    rules = {kind: [] for kind in MentionRule.Kind.values}
-    for rule in MentionRule.objects.all():
-        rules[rule.kind].append(rule)
-    return mentions.Extractor(
-        persons,
-        units,
-        excluded=[r.name for r in rules["exclude"]],
-        added_persons=[r.name for r in rules["person"]],
-        added_places=[r.name for r in rules["place"]],
-        spellings={r.name: r.target for r in rules["spelling"] if r.target},
-    )
-
-
-def extract_all() -> int:
-    """Find the mentions of every article again (after staff corrected what extraction finds)."""
-    articles = list(Article.objects.prefetch_related("sections__paragraphs", "captions"))
-    with transaction.atomic():
-        store_mentions(articles)
-        Place.objects.filter(mentions__isnull=True).delete()
-    return len(articles)
-
-
-def store_mentions(
-    articles: list[Article],
-    finder: mentions.Extractor | None = None,
-    found_ahead: dict | None = None,
-    texts: dict[int, list[str]] | None = None,
-) -> None:
-    """Find and store the persons and places each article names, replacing what was found before
-    (found_ahead: the first mentions already found, keyed by an article's texts; texts: those
-    of some articles, by id, as article_texts would read them)."""
-    Mention.objects.filter(article__in=articles).delete()
-    found_in: list[tuple[Article, str, mentions.Mention]] = []
-    for article in articles:
-        texts_of = (texts or {}).get(article.pk) or article_texts(article)
-        first = (found_ahead or {}).get(tuple(texts_of))
-        if first is None:
-            finder = finder or extractor()
-            first = finder.first_mentions(texts_of)
-        found_in += [(article, texts_of[i], found) for i, found in first]
-    _look_up_persons({(found.name, "person") for _, _, found in found_in if found.kind == "person"})
-    wanted: dict[str, mentions.Place] = {}  # each place as its first mention reads it
-    for _, _, found in found_in:
-        if found.kind == "place":
-            wanted.setdefault(found.name, found.place)
-    places = _places(wanted)
-    rows = [
-        Mention(
-            article=article,
-            position=position,
-            printed=text[found.start : found.end],
-            sentence=found.sentence,
-            **_target(found, places),
-        )
-        for position, (article, text, found) in enumerate(found_in)
-    ]
-    Mention.objects.bulk_create(rows)
-    mentions_changed.send(sender=Mention, article_ids={a.pk for a in articles})
-
-
-def _target(found: mentions.Mention, places: dict[str, Place]) -> dict:
-    """The person or place a mention stands for (`places`: those stored, by name)."""
-    if found.kind == "person":
-        return {"person": _person(found.name, "person")}
-    return {"place": places[found.name]}
-
-
-def _places(wanted: dict[str, mentions.Place]) -> dict[str, Place]:
-    """The stored places of these names, by name; those not stored yet are created (in one query)."""
-    places = Place.objects.in_bulk(wanted, field_name="name")
-    new = [
-        Place(name=n, province=p.province, city=p.city, county=p.county) for n, p in wanted.items() if n not in places
-    ]
-    return places | {place.name: place for place in Place.objects.bulk_create(new)}
 
 
 def resync(source: Source) -> list[str]:

@@ -164,6 +164,7 @@ class Article(models.Model):
     """One article as the publication printed it, with a permalink that survives re-imports."""
 
     HEADLINE_FIELDS = ("column", "kicker", "title", "subtitle", "original_title", "dateline")
+    MENTION_FIELDS = ("kicker", "title", "subtitle", "original_title")  # headlines names are read in
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
     position = models.PositiveIntegerField(_("position in the source"))
@@ -191,9 +192,11 @@ class Article(models.Model):
     subject_title = models.CharField(_("subject's position"), max_length=200, blank=True)
     # What staff corrected: field names, and "bylines", "captions" or "sections" for those parts.
     corrected_fields = models.JSONField(_("corrected by staff"), default=list, blank=True)
+    # The recognizer that last found its persons and places; "" while it waits for one.
+    recognized_by = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["title_key"])
+    history = HistoricalRecords(excluded_fields=["title_key", "recognized_by"])
 
     class Meta:
         ordering = ["source__name", "position"]
@@ -320,12 +323,29 @@ class Byline(models.Model):
 
 
 class Place(models.Model):
-    """A place articles mention: an administrative division (九台区) or a street-level place (泰山街道)."""
+    """A place articles mention: a division of China (九台区), a place below one (泰山街道), a
+    country, a foreign city, a river, a lake, a mountain, a sea or a region."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("province")
+        CITY = "city", _("city")
+        COUNTY = "county", _("county")
+        LOCAL = "local", _("street, town, village or community")
+        COUNTRY = "country", _("country")
+        WORLD_CITY = "world_city", _("city abroad")
+        REGION = "region", _("region")
+        RIVER = "river", _("river")
+        LAKE = "lake", _("lake")
+        MOUNTAIN = "mountain", _("mountain")
+        SEA = "sea", _("sea, bay or island")
+        OTHER = "other", _("other place")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
     province = models.CharField(_("province"), max_length=50, blank=True)
     city = models.CharField(_("city"), max_length=50, blank=True)
     county = models.CharField(_("county"), max_length=50, blank=True)
+    country = models.CharField(_("country"), max_length=50, blank=True)  # a city abroad's
 
     class Meta:
         ordering = ["province", "city", "county", "name"]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from articles import parsing
-from articles.mentions import SURNAMES, divisions
+from articles.recognition.gazetteer import divisions
+from articles.recognition.names import SURNAMES
 
 ARTICLES_PER_PAGE = 25  # one day's paper in one file
 TARGET_CHARS = 1500
@@ -75,8 +76,7 @@ def generated_names(count: int, rng: random.Random) -> list[str]:
 
 def gazetteer_places(rng: random.Random) -> list[str]:
     """Every city and county of the gazetteer, shuffled (the rank decides how often it occurs)."""
-    full, _ = divisions()
-    names = sorted(name for name, d in full.items() if d.level >= 2 and len(name) >= 3)
+    names = sorted(name for name, place in divisions().full.items() if place.level >= 2 and len(name) >= 3)
     rng.shuffle(names)
     return names
 

@@ -21,6 +21,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 SOURCES_DIR = env_path("SOURCES_DIR", BASE_DIR / "fixtures" / "sources")
 # A source file larger than this is refused: a newspaper page or magazine issue is far smaller.
 MAX_SOURCE_BYTES = int(env("MAX_SOURCE_BYTES", str(20 * 1024 * 1024)))
+# Where persons and places are found after a staff change: "background" (a manage.py recognize
+# process; the web workers never load the recognizer) or "inline" (in the same process).
+RECOGNITION = env("RECOGNITION", "background")
 
 # The search index: SEARCH_DIR/current points at the live index (swapped whole by build_index).
 SEARCH_DIR = env_path("SEARCH_DIR", VAR_DIR / "search")

@@ -206,22 +206,34 @@ def test_splitting_an_article_is_kept_at_reimport(sources, staff):
     assert uncovered_characters(page.text, stored_spans(page)) == ([], [])
 
 
-def test_staff_correct_the_persons_and_places_found_and_it_survives_reimport(sources, staff):
+def test_staff_correct_the_persons_and_places_found_and_it_survives_reimport(
+    sources, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from articles import recognizing
     from articles.models import Mention, Place
 
-    green = Article.objects.get(title="「环保绿」辉映「志愿红」")
-    assert not Mention.objects.filter(article=green, person__name="江浩").exists()  # missed by extraction
-    assert Mention.objects.filter(person__name="尚都东").exists()  # a compound's name, taken for a person
+    soldier = Article.objects.get(title__startswith="黄沙百战穿金甲")
+    assert not Mention.objects.filter(article=soldier, person__name="大英姐").exists()  # a nickname
+    assert Mention.objects.filter(place__name="裕安区").count() >= 3  # a place, but staff say not
+    read = []
+    monkeypatch.setattr(
+        recognizing, "store", lambda ids, *args, real=recognizing.store: read.extend(ids) or real(ids, *args)
+    )
     for data in (
-        {"kind": "person", "name": "江浩", "target": ""},
-        {"kind": "exclude", "name": "尚都东", "target": ""},
+        {"kind": "person", "name": "大英姐", "target": ""},
+        {"kind": "exclude", "name": "裕安区", "target": ""},
         {"kind": "spelling", "name": "陡步河社区", "target": "陡埠河社区"},
     ):
-        assert staff.post("/admin/articles/mentionrule/add/", {**data, "_save": "Save"}).status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):
+            assert staff.post("/admin/articles/mentionrule/add/", {**data, "_save": "Save"}).status_code == 302
+    assert not recognizing.waiting().exists()  # read again (here, inline; a web server starts a process)
+    printing = {a.pk for a in Article.objects.all() if any(n in "".join(recognizing.article_texts([a.pk])[0])
+                                                          for n in ("大英姐", "裕安区", "陡步河社区"))}  # fmt: skip
+    assert set(read) == printing and 0 < len(printing) < 40  # only the articles that print the names
 
     def check():
-        assert Mention.objects.filter(article=green, person__name="江浩").exists()
-        assert not Mention.objects.filter(person__name="尚都东").exists()
+        assert Mention.objects.filter(article=soldier, person__name="大英姐").exists()
+        assert not Mention.objects.filter(place__name="裕安区").exists()
         assert Place.objects.filter(name="陡埠河社区").exists() and not Place.objects.filter(name="陡步河社区").exists()
 
     check()

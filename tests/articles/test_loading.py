@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from articles import loading, mentions
+from articles import loading
 from articles.models import (
     Article,
     Byline,
@@ -164,29 +164,33 @@ def mention_rows():
     return sorted(Mention.objects.values_list("article__key", "printed", "person__name", "place__name", "sentence"))
 
 
-def test_a_load_of_many_files_finds_ahead_what_reading_every_article_again_finds(db, monkeypatch):
-    """The persons and places of new files are found in worker processes, by an extractor that
-    knows every name the files credit: the same as reading each article again once all are stored."""
+def test_a_load_stores_articles_first_and_recognition_reads_them_in_workers(db, monkeypatch):
+    """Loading leaves the articles waiting for the recognizer; the stage reads them in worker
+    processes (the main process only stores), the same as reading them in one process."""
+    from articles import recognizing
+    from articles.recognition import Recognizer
+
+    load(SOURCES_DIR, "--no-recognize")
+    assert Mention.objects.count() == 0 and recognizing.waiting().count() == Article.objects.count() == 40
     main = os.getpid()
-    real = mentions.Extractor.first_mentions
+    real = Recognizer.first_mentions
 
     def in_workers_only(self, texts):
-        assert os.getpid() != main, "the load process found mentions itself"
+        assert os.getpid() != main, "the main process found mentions itself"
         return real(self, texts)
 
-    monkeypatch.setattr(mentions.Extractor, "first_mentions", in_workers_only)
-    results = list(loading.load_sources(loading.source_files([SOURCES_DIR])))
-    assert [r.status for _, r in results] == ["created"] * len(SOURCE_NAMES)
+    monkeypatch.setattr(Recognizer, "first_mentions", in_workers_only)
+    assert recognizing.recognize(workers=2) == 40
     monkeypatch.undo()
     found = mention_rows()
-    assert len(found) > 100
-    loading.extract_all()
+    assert len(found) > 100 and not recognizing.waiting().exists()
+    assert recognizing.recognize(every=True, workers=1) == 40
     assert mention_rows() == found
 
 
 def test_a_new_articles_texts_as_parsed_are_its_texts_as_stored(loaded_archive):
-    """A load finds a new article's mentions in the texts the parser read, not read back: the same."""
-    from articles import parsing
+    """The recognizer reads an article's texts back from the database as the parser read them."""
+    from articles import parsing, recognizing
 
     compared = 0
     for source in Source.objects.all():
@@ -194,6 +198,6 @@ def test_a_new_articles_texts_as_parsed_are_its_texts_as_stored(loaded_archive):
         keys = loading.article_keys(source.name, parsed.articles)
         stored = {a.key: a for a in source.articles.prefetch_related("sections__paragraphs", "captions")}
         for key, article in zip(keys, parsed.articles, strict=True):
-            assert loading.parsed_texts(article) == loading.article_texts(stored[key])
+            assert article.mention_texts() == recognizing.article_texts([stored[key].pk])[0]
             compared += 1
     assert compared == Article.objects.count() == 40

@@ -3,7 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import recognizing
 from articles.loading import SourceError, load_sources, source_files
+from articles.progress import ProgressBar
 from articles.signals import batch_finished, batch_started
 
 
@@ -21,8 +23,13 @@ class Command(BaseCommand):
             action="store_true",
             help="leave the search index to a later build_index (the changes wait in its pending list)",
         )
+        parser.add_argument(
+            "--no-recognize",
+            action="store_true",
+            help="leave finding persons and places to a later `manage.py recognize`",
+        )
 
-    def handle(self, *args, paths, encoding, no_index=False, **options):
+    def handle(self, *args, paths, encoding, no_index=False, no_recognize=False, **options):
         files = source_files(paths or [settings.SOURCES_DIR])
         if not files:
             raise CommandError(f"no .txt source files in {', '.join(map(str, paths or [settings.SOURCES_DIR]))}")
@@ -41,5 +48,17 @@ class Command(BaseCommand):
                     self.stdout.write(f"  review: {correction}")
         finally:
             batch_finished.send(sender=self.__class__, index=not no_index)
+        if not no_recognize:
+            # The articles are stored and searchable; now their persons and places.
+            batch_started.send(sender=self.__class__)
+            try:
+                with ProgressBar("persons and places") as bar:
+                    done = recognizing.recognize_all(progress=bar.update)
+            finally:
+                batch_finished.send(sender=self.__class__, index=not no_index)
+            if done is None:
+                self.stdout.write("another process is finding persons and places; it will read these articles too")
+            else:
+                self.stdout.write(f"persons and places found in {done} articles")
         if failed:
             raise CommandError(f"{failed} of {len(files)} source files could not be loaded")

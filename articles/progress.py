@@ -1,0 +1,31 @@
+"""A progress bar for the long commands, drawn only on a terminal (tqdm)."""
+
+from __future__ import annotations
+
+import sys
+
+
+class ProgressBar:
+    """`update(done, total)` moves the bar; on a pipe or in a log file nothing is drawn."""
+
+    def __init__(self, label: str, enabled: bool = True, stream=None):
+        self.stream = stream or sys.stderr
+        self.label = label
+        self.enabled = enabled and self.stream.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=self.label, unit=" articles", file=self.stream)
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
