@@ -14,11 +14,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .citation import cite
 from .counts import archive_wide, name_counts
 from .export import article_record
-from .models import Article, Byline, Mention, Person, Place, Section, Source
+from .models import Article, Byline, Mention, Person, Place, Section, Source, pinyin_key
 from .source_text import runs
 
 UNNAMED = "-"  # the URL of sources that print no publication name
@@ -319,36 +320,89 @@ def person_detail(request, name):
 
 
 PLACES_ON_ONE_PAGE = 300
+# The groups of the place index after China's divisions, in this order.
+OTHER_GROUPS = [
+    (Place.Kind.COUNTRY, _("Countries")),
+    (Place.Kind.WORLD_CITY, _("Cities abroad")),
+    (Place.Kind.REGION, _("Regions")),
+    (Place.Kind.RIVER, _("Rivers")),
+    (Place.Kind.LAKE, _("Lakes")),
+    (Place.Kind.MOUNTAIN, _("Mountains")),
+    (Place.Kind.SEA, _("Seas, bays and islands")),
+    (Place.Kind.OTHER, _("Other places")),
+]
+CHINA_KINDS = (Place.Kind.PROVINCE, Place.Kind.CITY, Place.Kind.COUNTY, Place.Kind.LOCAL)
 
 
 def places(request):
-    """Places grouped by province and city, with the number of articles that name each.
-
-    A large archive names most of China's counties: then the page lists the provinces, and
-    each province's places are a page of their own (?province=)."""
-    rows = Place.objects.all()
-    provinces = list(
-        Place.objects.values("province")
-        .annotate(places=Count("id"))
-        .order_by("province")
-        .values_list("province", "places")
-    )
-    chosen = request.GET.get("province")
-    split = sum(count for _, count in provinces) > PLACES_ON_ONE_PAGE
-    if split:
-        if chosen is None:
-            rows = rows.none()
-        else:
-            rows = rows.filter(province=chosen)
-    groups: OrderedDict[str, OrderedDict[str, list]] = OrderedDict()
+    """China's places by province and city (in pinyin order), then countries, cities abroad,
+    regions, rivers, lakes, mountains, seas and the rest, each with the number of articles
+    that name it. A large archive names most of China's counties: then the page lists the
+    provinces and the groups, and each is a page of its own (?province=, ?group=)."""
     counts = name_counts().places
-    for place in rows.order_by("province", "city", "county", "name"):
+    sizes = Place.objects.values_list("kind", "province").annotate(n=Count("id")).order_by()
+    by_province: dict[str, int] = {}
+    others: dict[str, int] = {}
+    for kind, province, n in sizes:
+        if kind in CHINA_KINDS:
+            by_province[province] = by_province.get(province, 0) + n
+        else:
+            others[kind] = others.get(kind, 0) + n
+    provinces = sorted(by_province.items(), key=lambda row: pinyin_key(row[0]) if row[0] else "~")
+    split = sum(by_province.values()) + sum(others.values()) > PLACES_ON_ONE_PAGE
+    chosen_province, chosen_group = request.GET.get("province"), request.GET.get("group")
+    rows = Place.objects.all()
+    if split:
+        if chosen_province is not None:
+            rows = rows.filter(kind__in=CHINA_KINDS, province=chosen_province)
+        elif chosen_group is not None:
+            rows = rows.filter(kind=chosen_group)
+        else:
+            rows = rows.none()
+    china, grouped = [], {}
+    for place in rows:
         place.n = counts.get(place.pk, 0)
-        province = place.province or ""
-        city = place.city if place.city != place.name else ""
-        groups.setdefault(province, OrderedDict()).setdefault(city, []).append(place)
-    context = {"groups": groups, "provinces": provinces if split else [], "chosen": chosen}
+        if place.kind in CHINA_KINDS:
+            china.append(place)
+        else:
+            grouped.setdefault(place.kind, []).append(place)
+    groups = [
+        {"kind": kind, "label": label, "places": sorted(grouped[kind], key=lambda p: pinyin_key(p.name))}
+        for kind, label in OTHER_GROUPS
+        if kind in grouped
+    ]
+    context = {
+        "china": _by_province_and_city(china),
+        "groups": groups,
+        "provinces": provinces if split else [],
+        "other_groups": [(k, label, others[k]) for k, label in OTHER_GROUPS if others.get(k)] if split else [],
+        "chosen": chosen_province,
+        "chosen_group": chosen_group,
+    }
     return render(request, "articles/places.html", context)
+
+
+def _by_province_and_city(rows) -> list[dict]:
+    """[{province, cities: [{city, places}]}]: a city's own entry first, then its counties and
+    the streets, towns and villages in it; places whose city is not known under their province."""
+    provinces: dict[str, dict[str, list]] = {}
+    for place in rows:
+        city = place.city if place.kind != Place.Kind.PROVINCE else ""
+        provinces.setdefault(place.province, {}).setdefault(city, []).append(place)
+    order = {Place.Kind.PROVINCE: 0, Place.Kind.CITY: 1, Place.Kind.COUNTY: 2, Place.Kind.LOCAL: 3}
+    result = []
+    for province in sorted(provinces, key=lambda name: pinyin_key(name) if name else "~"):
+        cities = provinces[province]
+        result.append(
+            {
+                "province": province,
+                "cities": [
+                    {"city": city, "places": sorted(cities[city], key=lambda p: (order[p.kind], pinyin_key(p.name)))}
+                    for city in sorted(cities, key=lambda name: pinyin_key(name) if name else "")
+                ],
+            }
+        )
+    return result
 
 
 def place_detail(request, name):
