@@ -6,7 +6,9 @@ of a file's transaction, and while it indexes at the end of the run; then a `bui
 while it writes. After each kill it checks (bench.consistency) that every source file is in the
 database whole or not at all, and that the index holds no article the database lacks (the ones
 it misses wait in its pending list). Then a load runs to the end: every file loaded, the index
-holding exactly the database's articles, and a second load changing nothing.
+holding exactly the database's articles, and a second load changing nothing. Then `recognize
+--all` is killed part-way: run again, it reads only the articles still waiting and stores what
+a run never killed stores.
 Results go to OUT/faults.json; the run fails on any inconsistency.
 """
 
@@ -208,6 +210,54 @@ class FaultRun:
         return {"seconds": step.seconds, "sources": report["sources"], "index": report["index"], "problems": found}
 
 
+def recognized(var: Path) -> int:
+    """Articles the recognizer has read so far (read from the SQLite file, not through Django)."""
+    import sqlite3
+
+    with sqlite3.connect(var / "archive.sqlite3", timeout=30) as db:
+        return db.execute("select count(*) from articles_article where recognized_by != ''").fetchone()[0]
+
+
+def recognition_killed(run: FaultRun, rng: random.Random) -> dict:
+    """Kill `recognize --all` after it has stored some chunks, then run it again: it must read
+    only the articles still waiting (nothing twice), and what it stores must be what one run
+    that was never killed stores (nothing lost): the same mentions, by their digest."""
+    var = run.folder / "var"
+    total = consistency(run.sources, run.env, run.folder)["index"]["articles"]
+    step = Step(["recognize", "--all"], run.env, run.log)
+    step.wait_until(lambda: recognized(var) == 0, timeout=600)  # --all has marked every article first
+    threshold = rng.randint(total // 4, total // 2)
+    step.wait_until(lambda: recognized(var) >= threshold, timeout=3600)
+    time.sleep(rng.uniform(0.0, 0.3))
+    killed = step.kill()
+    time.sleep(1)
+    leftovers = leftover_processes(var)
+    after_kill = consistency(run.sources, run.env, run.folder)["recognition"]
+    resumed = Step(["recognize"], run.env, run.log)
+    resumed.finish()
+    said = [line for line in resumed.lines if line.startswith("persons and places found in")]
+    read_again = int(said[-1].split()[-2]) if said else -1
+    resumed_state = consistency(run.sources, run.env, run.folder)["recognition"]
+    clean = Step(["recognize", "--all"], run.env, run.log)
+    clean.finish()
+    clean_state = consistency(run.sources, run.env, run.folder)["recognition"]
+    problems = []
+    if leftovers:
+        problems.append(f"processes left running: {leftovers}")
+    if after_kill["gaps"] or resumed_state["gaps"]:
+        problems.append("an article's mentions stored in part")
+    if read_again != after_kill["waiting"]:
+        problems.append(f"the resumed run read {read_again} articles, {after_kill['waiting']} were waiting")
+    if resumed_state["waiting"] or resumed_state["digest"] != clean_state["digest"]:
+        problems.append("the resumed run stored other mentions than a run never killed")
+    run.failures += [f"recognition kill: {problem}" for problem in problems]
+    result = {"killed": killed, "read_before_kill": after_kill["read"], "waiting_after_kill": after_kill["waiting"],
+              "read_on_resume": read_again, "mentions": resumed_state["mentions"], "problems": problems}  # fmt: skip
+    print(f"recognize killed after {after_kill['read']} of {total} articles; resumed run read {read_again}: "
+          f"{'consistent' if not problems else problems}", flush=True)  # fmt: skip
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000, help="size of the synthetic source set (default 5000)")
@@ -231,13 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     for kill in kill_plan(args.kills, files, rng):
         run.kill(kill)
     first = run.complete("first complete load")
+    recognition = recognition_killed(run, rng)
     # Again on a changed source set: its re-imports delete articles the index holds.
     changes = change_sources(sources, rng, args.seed)
     run.kill({"command": "load_sources", "when": f"mid-file, changed sources {changes}",
               "after_files": rng.randint(1, files - 1), "after_s": rng.uniform(0.0, 0.3)})  # fmt: skip
     final = run.complete("changed set, after the kill")
     result = {"articles": args.articles, "files": files, "seed": args.seed, "kills": run.rounds,
-              "first": first, "final": final, "failures": run.failures}  # fmt: skip
+              "first": first, "recognition": recognition, "final": final, "failures": run.failures}  # fmt: skip
     (args.out / "faults.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if run.failures:
         print("FAILED:\n  " + "\n  ".join(run.failures), flush=True)

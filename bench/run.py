@@ -71,7 +71,8 @@ def run_step(name: str, args: list[str], env: dict, log: Path) -> dict:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark step {name!r} failed: see {log}")
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    cpu = usage.ru_utime + usage.ru_stime  # with the worker processes it waited for
+    return {"seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def choose_queries(archive: synthetic.Archive, pools: synthetic.Pools, per_kind: int, seed: int) -> list:
@@ -292,7 +293,7 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
     manage = [PYTHON, "manage.py"]
     run_step("migrate", [*manage, "migrate", "--noinput", "-v0"], env, log)
     run_step("collectstatic", [*manage, "collectstatic", "--noinput", "-v0"], env, log)
-    load = run_step("load", [*manage, "load_sources", "--no-index"], env, log)
+    load = run_step("load", [*manage, "load_sources", "--no-index", "--no-recognize"], env, log)
     index = run_step("index", [*manage, "build_index"], env, log)
     both = load["seconds"] + index["seconds"]
     result["load"] = {**load, "mb_per_s": round(source_mb / load["seconds"], 3)}
@@ -300,6 +301,14 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
     result["end_to_end"] = {"seconds": round(both, 2), "mb_per_s": round(source_mb / both, 3)}
     print(f"N={n}: load {load['seconds']} s, index {index['seconds']} s: "
           f"{result['end_to_end']['mb_per_s']} MB/s end to end", flush=True)  # fmt: skip
+    recognize = run_step("recognize", [*manage, "recognize"], env, log)
+    result["recognize"] = {
+        **recognize,
+        "mb_per_s": round(source_mb / recognize["seconds"], 3),
+        "cpu_s_per_mb": round(recognize["cpu_s"] / source_mb, 2),
+    }
+    print(f"N={n}: persons and places recognized in {recognize['seconds']} s: {result['recognize']['mb_per_s']} MB/s, "
+          f"{result['recognize']['cpu_s_per_mb']} CPU s/MB", flush=True)  # fmt: skip
 
     queries = choose_queries(archive, pools, args.per_kind, args.seed)
     (folder / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
@@ -371,6 +380,14 @@ def table(results: list[dict]) -> str:
             f"{fmt(max(r['load']['peak_mb'], r['index']['peak_mb']), 0):<8} {r['inprocess']['recall']:<7.3f} "
             f"{fmt(r['memory']['max_rss_mb'], 0)}/{fmt(r['memory'].get('max_anon_mb'), 0)}"
         )
+    lines += ["", "persons and places (after load and index): seconds, MB/s, CPU s/MB, peak MB"]
+    for r in results:
+        rec = r.get("recognize")
+        if rec:
+            lines.append(
+                f"N={r['n']:<6} recognize {fmt(rec['seconds'])} s  {fmt(rec['mb_per_s'], 3)} MB/s  "
+                f"{fmt(rec['cpu_s_per_mb'], 2)} CPU s/MB  {fmt(rec['peak_mb'], 0)} MB"
+            )
     lines += ["", "search, warm, in process (ms p50/p95): ours | stock | substring scan | ratio stock/ours, scan/ours"]
     for r in results:
         for kind, engines in r["inprocess"]["by_kind"].items():

@@ -49,6 +49,7 @@ def test_a_small_benchmark_run_measures_everything_and_finds_full_recall(tmp_pat
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     (result,) = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert result["n"] == 50 and result["load"]["mb_per_s"] > 0 and result["index"]["peak_mb"] > 0
+    assert result["recognize"]["mb_per_s"] > 0 and result["recognize"]["cpu_s_per_mb"] > 0
     assert result["inprocess"]["recall"] == 1.0 and result["inprocess"]["precision"] == 1.0
     assert not result["http_search"]["wrong_totals"]
     kinds = result["inprocess"]["by_kind"]
@@ -58,4 +59,5 @@ def test_a_small_benchmark_run_measures_everything_and_finds_full_recall(tmp_pat
     assert not result["http_pages"]["errors"]
     assert result["memory"]["workers"], "no gunicorn worker was measured"
     assert (out / "latency.png").read_bytes().startswith(b"\x89PNG")
-    assert "search, warm, in process" in (out / "table.txt").read_text(encoding="utf-8")
+    table = (out / "table.txt").read_text(encoding="utf-8")
+    assert "search, warm, in process" in table and "recognize" in table

@@ -36,6 +36,9 @@ def test_killing_the_loader_leaves_every_source_whole_or_absent(tmp_path):
     assert sum(kill["killed"] for kill in result["kills"]) >= 3, result["kills"]
     assert any(0 < kill["sources"].get("whole", 0) < result["files"] for kill in result["kills"])  # a kill mid-load
     assert result["final"]["index"]["indexed"] == result["final"]["index"]["articles"] > 0
+    recognition = result["recognition"]
+    assert recognition["killed"] and 0 < recognition["read_before_kill"] and recognition["waiting_after_kill"] > 0
+    assert recognition["read_on_resume"] == recognition["waiting_after_kill"] and recognition["mentions"] > 0
 
 
 def test_searches_never_fail_while_staff_correct_and_the_index_is_rebuilt(tmp_path):
