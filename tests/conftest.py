@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from articles.parsing import parse_source
 
@@ -29,7 +30,41 @@ def parsed():
 
 @pytest.fixture
 def loaded_archive(db):
+    """The real sources loaded (and indexed) for this test alone: for a test that changes the
+    search index or loads more; one that only reads asks for `archive`."""
     call_command("load_sources", str(SOURCES_DIR), stdout=io.StringIO())
+
+
+@pytest.fixture
+def stored_archive(db):
+    """The real sources loaded and indexed, their persons and places not looked for: for a test
+    of the search index or the loader, to which those make no difference."""
+    call_command("load_sources", str(SOURCES_DIR), "--no-recognize", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def shared_archive(django_db_setup, django_db_blocker):
+    """The real sources loaded, recognized and indexed once for a module. Its transaction is
+    rolled back when the module ends, so the next module starts from an empty database."""
+    from search.indexing import build_index
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_sources", str(SOURCES_DIR), stdout=io.StringIO())
+            build_index()  # whatever an earlier module left on disk
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def archive(shared_archive, db):
+    """The module's loaded archive, for a test that only reads it: what the test writes to the
+    database is rolled back after it (a savepoint), but the search index on disk is shared, so
+    a test that rebuilds the index belongs in a module of its own."""
 
 
 @pytest.fixture(autouse=True)

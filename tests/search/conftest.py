@@ -4,8 +4,9 @@ from search.indexing import build_index
 
 
 @pytest.fixture
-def search_index(loaded_archive):
-    """The real sources loaded and a fresh index built from them."""
+def search_index(stored_archive):
+    """The real sources loaded and a fresh index built from them (no persons and places: a
+    test of the mention facets asks for `archive`)."""
     build_index()
 
 

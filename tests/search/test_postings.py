@@ -24,7 +24,7 @@ def whoosh_postings(reader, fieldname, term):
     return found
 
 
-def test_every_bigram_posting_list_decodes_as_whoosh_reads_it(search_index):
+def test_every_bigram_posting_list_decodes_as_whoosh_reads_it(archive):
     postings.clear()
     checked = 0
     with connections["default"].get_backend().searcher() as searcher:
@@ -58,7 +58,7 @@ def same_documents_as_whoosh() -> int:
     return checked
 
 
-def test_query_documents_are_whooshs(search_index):
+def test_query_documents_are_whooshs(archive):
     assert same_documents_as_whoosh() > 100
 
 

@@ -16,20 +16,20 @@ def ranked(text, **options):
     return [by_key[k] for k in keys]
 
 
-def test_headline_matches_come_before_body_matches(search_index):
+def test_headline_matches_come_before_body_matches(archive):
     articles = ranked("担当")
     in_headline = ["担当" in f"{a.title}{a.subtitle}{a.kicker}" for a in articles]
     assert in_headline.count(True) >= 5
     assert in_headline == sorted(in_headline, reverse=True)  # every headline match before any other
 
 
-def test_byline_matches_come_before_body_matches(search_index):
+def test_byline_matches_come_before_body_matches(archive):
     articles = ranked("李抑婧")
     bylined = [any(b.person.name == "李抑婧" for b in a.bylines.all()) for a in articles]
     assert bylined[0] and bylined == sorted(bylined, reverse=True)
 
 
-def test_sorting_by_date(search_index):
+def test_sorting_by_date(archive):
     page = engine.run(q.parse("疫情"), sort="newest")
     dates = [r.article.date or r.article.source.date_start for r in page.results]
     known = [d for d in dates if d]
@@ -38,7 +38,7 @@ def test_sorting_by_date(search_index):
     assert [r.article.key for r in oldest.results] != [r.article.key for r in page.results]
 
 
-def test_all_terms_required_and_exclusions_and_or(search_index):
+def test_all_terms_required_and_exclusions_and_or(archive):
     both = set(engine.matching_keys(q.parse("张恩惠 九台")))
     assert both == set(engine.matching_keys(q.parse("张恩惠"))) & set(engine.matching_keys(q.parse("九台")))
     either = set(engine.matching_keys(q.parse("王鑫 OR 鸿博嘉园")))
@@ -76,7 +76,7 @@ def same_scores_as_whoosh() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tier_scores_are_whooshs_bm25f_of_the_query_terms(search_index):
+def test_tier_scores_are_whooshs_bm25f_of_the_query_terms(archive):
     assert same_scores_as_whoosh() > 50
 
 
@@ -86,7 +86,7 @@ def test_tier_scores_with_deleted_documents_and_several_segments(deletions_and_a
     assert same_scores_as_whoosh() > 30
 
 
-def test_after_warming_up_a_search_reads_no_field_lengths_from_the_index(search_index, monkeypatch):
+def test_after_warming_up_a_search_reads_no_field_lengths_from_the_index(archive, monkeypatch):
     """gunicorn's master warms up before forking: its workers' first searches find the lengths kept."""
     from haystack import connections
 

@@ -95,24 +95,24 @@ def test_search_finds_exactly_what_a_substring_scan_finds(pieces_by_key, tmp_pat
     assert precision >= 0.9
 
 
-def test_names_jieba_does_not_know_and_words_inside_words(search_index):
+def test_names_jieba_does_not_know_and_words_inside_words(archive):
     for name, expected in [("张恩惠", 2), ("河口", 3), ("梅河口", 3), ("王鑫", 1), ("鸿博嘉园", 1)]:
         assert len(engine.matching_keys(q.parse(name))) == expected, name
 
 
-def test_words_across_an_ocr_space_are_found(search_index):
+def test_words_across_an_ocr_space_are_found(archive):
     # The magazine prints 泰 山街道 with an OCR space inside the name.
     keys = engine.matching_keys(q.parse("泰山街道"))
     article = Article.objects.get(key__in=keys, title="坚决打赢疫情防控歼灭战")
     assert any("泰 山" in p.raw for s in article.sections.all() for p in s.paragraphs.all())
 
 
-def test_digits_and_latin_letters_are_searchable(search_index):
+def test_digits_and_latin_letters_are_searchable(archive):
     assert len(engine.matching_keys(q.parse("3月17日"))) == 3
     assert len(engine.matching_keys(q.parse("12315"))) == 1
     assert len(engine.matching_keys(q.parse("zzbyjyjl"))) == 0  # masthead text is not an article
 
 
-def test_traditional_characters_find_simplified_text(search_index):
+def test_traditional_characters_find_simplified_text(archive):
     assert engine.matching_keys(q.parse("張恩惠")) == engine.matching_keys(q.parse("张恩惠"))
     assert len(engine.matching_keys(q.parse("鴻博嘉園"))) == 1

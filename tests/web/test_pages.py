@@ -1,16 +1,12 @@
 """The reading pages: what they show, and a fixed number of queries whatever the archive's size."""
 
-import io
 import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from articles.models import Article, Person, Source
-from tests.conftest import SOURCES_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +17,7 @@ def html(client, url, status=200):
     return response.content.decode()
 
 
-def test_home_says_what_the_archive_holds(client, loaded_archive):
+def test_home_says_what_the_archive_holds(client, archive):
     page = html(client, "/")
     assert '<html lang="zh-Hans">' in page
     assert "新闻档案库" in page and 'name="q"' in page
@@ -31,7 +27,7 @@ def test_home_says_what_the_archive_holds(client, loaded_archive):
         assert source.get_absolute_url() in page
 
 
-def test_home_figures_follow_every_change_of_the_archive(client, loaded_archive):
+def test_home_figures_follow_every_change_of_the_archive(client, archive):
     html(client, "/"), html(client, "/dates/")  # computed and kept
     article = Article.objects.exclude(date=None).order_by("date").first()
     article.date = article.date.replace(year=1999)
@@ -44,7 +40,7 @@ def test_home_figures_follow_every_change_of_the_archive(client, loaded_archive)
     assert f"{Person.objects.count()}" in html(client, "/")
 
 
-def test_browse_publication_to_magazine_contents(client, loaded_archive):
+def test_browse_publication_to_magazine_contents(client, archive):
     page = html(client, "/publications/")
     assert "研究与交流" in page and "吉林日报" in page and "未注明报刊" in page
     page = html(client, "/publications/研究与交流/")
@@ -57,7 +53,7 @@ def test_browse_publication_to_magazine_contents(client, loaded_archive):
     html(client, "/publications/no-such-paper/", status=404)
 
 
-def test_an_article_lists_a_few_of_its_reprints_and_counts_the_rest(client, loaded_archive, monkeypatch):
+def test_an_article_lists_a_few_of_its_reprints_and_counts_the_rest(client, archive, monkeypatch):
     from articles import views
 
     article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
@@ -67,7 +63,7 @@ def test_an_article_lists_a_few_of_its_reprints_and_counts_the_rest(client, load
     assert reprint.get_absolute_url() not in page and "另有 1 处刊载" in page
 
 
-def test_source_page_links_each_articles_text(client, loaded_archive):
+def test_source_page_links_each_articles_text(client, archive):
     source = Source.objects.get(name__startswith="002")
     page = html(client, source.get_absolute_url())
     green = Article.objects.get(title="「环保绿」辉映「志愿红」")
@@ -76,7 +72,7 @@ def test_source_page_links_each_articles_text(client, loaded_archive):
     assert "从4月4日全市实行静态管理以来" in page
 
 
-def test_article_page(client, loaded_archive):
+def test_article_page(client, archive):
     article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
     page = html(client, article.get_absolute_url())
     assert "——全省组织系统抗疫工作综述" in page and "战“疫”有我" in page
@@ -91,7 +87,7 @@ def test_article_page(client, loaded_archive):
     assert ld["author"] == [{"@type": "Person", "name": "李抑婧"}]
 
 
-def test_magazine_article_citation_and_neighbours(client, loaded_archive):
+def test_magazine_article_citation_and_neighbours(client, archive):
     article = Article.objects.get(subject__name="刘颖")
     page = html(client, article.get_absolute_url())
     assert "疫情下彰显使命担当 防控中闪耀初心奉色[J]. 研究与交流, 2022(2): 18-19." in page
@@ -99,7 +95,7 @@ def test_magazine_article_citation_and_neighbours(client, loaded_archive):
     assert "/persons/" in page and "刘颖" in page
 
 
-def test_article_json_endpoint(client, loaded_archive):
+def test_article_json_endpoint(client, archive):
     article = Article.objects.get(title="边境线上“戍边人”")
     data = json.loads(html(client, f"/api/articles/{article.key}"))
     assert data["id"] == article.key and data["title"] == "边境线上“戍边人”"
@@ -107,7 +103,7 @@ def test_article_json_endpoint(client, loaded_archive):
     assert client.get("/api/articles/nope").status_code == 404
 
 
-def test_dates(client, loaded_archive):
+def test_dates(client, archive):
     page = html(client, "/dates/")
     assert "/dates/2020/" in page and "/dates/2022/" in page
     assert "/dates/2022/5/" in html(client, "/dates/2022/")
@@ -118,7 +114,7 @@ def test_dates(client, loaded_archive):
     html(client, "/dates/1999/", status=404)
 
 
-def test_persons_in_pinyin_order_and_by_role(client, loaded_archive):
+def test_persons_in_pinyin_order_and_by_role(client, archive):
     page = html(client, "/persons/")
     assert page.index("陈洪剑") < page.index("董博") < page.index("李抑婧") < page.index("王鑫")  # chen dong li wang
     assert "/persons/%E7%8E%8B%E9%91%AB/" in page or "/persons/王鑫/" in page  # named in the text, not in a byline
@@ -135,7 +131,7 @@ def distinct_articles(rows) -> int:
     return rows.values("article").distinct().count()
 
 
-def test_the_counts_of_persons_and_places_are_the_archives_and_follow_its_changes(client, loaded_archive):
+def test_the_counts_of_persons_and_places_are_the_archives_and_follow_its_changes(client, archive):
     """The persons and places indexes and the search page's suggestions show counts kept for
     the whole archive (articles.counts): each is what counting the rows of that name gives,
     and a deleted article is no longer counted."""
@@ -168,7 +164,7 @@ def test_the_counts_of_persons_and_places_are_the_archives_and_follow_its_change
     assert f'九台区</a> <span class="meta">{after}</span>' in html(client, "/places/")
 
 
-def test_crawler_conventions(client, loaded_archive):
+def test_crawler_conventions(client, archive):
     robots = html(client, "/robots.txt")
     assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
     sitemap = ET.fromstring(client.get("/sitemap.xml").content)
@@ -183,7 +179,7 @@ def test_crawler_conventions(client, loaded_archive):
     assert titles[25] == "吉林省各级机关党组织和党员干部投身战疫"
 
 
-def test_friendly_404_and_500(client, loaded_archive):
+def test_friendly_404_and_500(client, archive):
     page = html(client, "/articles/nope/", status=404)
     assert "找不到这个页面" in page and 'href="/search/"' in page
     client.raise_request_exception = False
@@ -193,7 +189,7 @@ def test_friendly_404_and_500(client, loaded_archive):
     assert "出错了" in response.content.decode() and 'href="/"' in response.content.decode()
 
 
-def test_article_text_is_escaped(client, loaded_archive):
+def test_article_text_is_escaped(client, archive):
     article = Article.objects.first()
     article.title = "北京 <img src=x onerror=alert(1)>"
     article.save()
@@ -202,47 +198,7 @@ def test_article_text_is_escaped(client, loaded_archive):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-PAGES = [
-    "/places/", "/places/九台区/",
-    "/", "/publications/", "/publications/研究与交流/", "/dates/", "/dates/2022/", "/dates/2022/5/",
-    "/persons/", "/persons/李抑婧/", "/search/?q=担当",
-]  # fmt: skip
-
-
-def query_counts(client, django_assert_max_num_queries, urls):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    counts = {}
-    for url in urls:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200, url
-        counts[url] = len(captured)
-    return counts
-
-
-def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
-    client, loaded_archive, tmp_path, django_assert_max_num_queries
-):
-    from search.indexing import build_index
-
-    build_index()
-    article = Article.objects.get(subject__name="刘颖")
-    magazine = Source.objects.get(kind="magazine")
-    urls = [*PAGES, article.get_absolute_url(), magazine.get_absolute_url(), f"/api/articles/{article.key}"]
-    small = query_counts(client, django_assert_max_num_queries, urls)
-    for copy in range(3):  # the archive grows: three more copies of every source
-        for path in SOURCES_DIR.glob("*.txt"):
-            shutil.copy(path, tmp_path / f"copy{copy}_{path.name}")
-    call_command("load_sources", str(tmp_path), stdout=io.StringIO())
-    build_index()
-    large = query_counts(client, django_assert_max_num_queries, urls)
-    assert Article.objects.count() == 4 * 40
-    assert large == small
-    assert max(small.values()) <= 12, small
-
-
-def test_places_grouped_by_province_and_city_with_sentences(client, loaded_archive):
+def test_places_grouped_by_province_and_city_with_sentences(client, archive):
     page = html(client, "/places/")
     assert page.index("吉林省") < page.index("长春市") < page.index("九台区")
     assert "安徽省" in page and "裕安区" in page and "泰山街道" in page
@@ -253,7 +209,7 @@ def test_places_grouped_by_province_and_city_with_sentences(client, loaded_archi
     html(client, "/places/无此地/", status=404)
 
 
-def test_article_page_links_the_persons_and_places_it_mentions(client, loaded_archive):
+def test_article_page_links_the_persons_and_places_it_mentions(client, archive):
     article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
     page = html(client, article.get_absolute_url())
     mentioned = page.split('<aside class="mentioned">')[1].split("</aside>")[0]
@@ -262,7 +218,7 @@ def test_article_page_links_the_persons_and_places_it_mentions(client, loaded_ar
     assert 'href="/places/' in mentioned and 'href="/persons/' in mentioned
 
 
-def test_first_mentions_in_the_text_link_to_their_pages(client, loaded_archive):
+def test_first_mentions_in_the_text_link_to_their_pages(client, archive):
     article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
     body = html(client, article.get_absolute_url()).split('<div class="body">')[1].split("</div>")[0]
     assert body.count(">九台</a>") == 1  # linked where first printed, as printed
@@ -271,28 +227,6 @@ def test_first_mentions_in_the_text_link_to_their_pages(client, loaded_archive):
 
 
 @pytest.mark.django_db
-def test_a_long_persons_index_comes_in_pages_with_initials(client):
-    from articles.views import PERSONS_PER_PAGE
-
-    surnames = ["安", "白", "陈", "邓", "韩", "李", "王", "张"]  # an bai chen deng | han li wang zhang
-    per_surname = PERSONS_PER_PAGE // 4
-    names = [f"{s}{chr(0x4E00 + 100 + i)}" for s in surnames for i in range(per_surname)]
-    for name in names:
-        Person.objects.create(name=name)
-    first, second = html(client, "/persons/"), html(client, "/persons/?page=2")
-    # Each initial links to the page where its names start.
-    for letter, page in (("A", 1), ("B", 1), ("C", 1), ("D", 1), ("H", 2), ("L", 2), ("W", 2), ("Z", 2)):
-        assert f'<a href="?page={page}">{letter}</a>' in first, letter
-    assert 'rel="next" href="?page=2"' in first or 'href="?page=2" rel="next"' in first
-    assert "第 1 页，共 2 页" in first
-    urls = {n: Person(name=n).get_absolute_url() for n in names}
-    listed_first = [n for n in names if f'href="{urls[n]}"' in first]
-    listed_second = [n for n in names if f'href="{urls[n]}"' in second]
-    assert len(listed_first) == len(listed_second) == PERSONS_PER_PAGE
-    assert all(n[0] in "安白陈邓" for n in listed_first) and all(n[0] in "韩李王张" for n in listed_second)
-    assert "第 2 页，共 2 页" in html(client, "/persons/?page=999")  # past the end: the last page
-
-
 def test_healthz_checks_the_database_and_the_search_index(client, db, monkeypatch):
     from search import indexing
 
@@ -309,7 +243,7 @@ def test_healthz_checks_the_database_and_the_search_index(client, db, monkeypatc
     assert response.json() == {"status": "error", "database": "ok", "search_index": "error: OSError"}
 
 
-def test_person_and_place_pages_come_in_pages(client, loaded_archive, monkeypatch):
+def test_person_and_place_pages_come_in_pages(client, archive, monkeypatch):
     from articles import views
     from articles.models import Mention, Place
 
@@ -328,7 +262,7 @@ def test_person_and_place_pages_come_in_pages(client, loaded_archive, monkeypatc
     assert "第 1 页，共" in person
 
 
-def test_a_long_places_index_lists_provinces_then_each_province(client, loaded_archive, monkeypatch):
+def test_a_long_places_index_lists_provinces_then_each_province(client, archive, monkeypatch):
     from articles import views
     from articles.models import Place
 
@@ -342,7 +276,7 @@ def test_a_long_places_index_lists_provinces_then_each_province(client, loaded_a
     assert "泰山街道" in html(client, "/places/?province=")  # street-level names, no province
 
 
-def test_home_lists_only_the_newest_sources_of_a_large_archive(client, loaded_archive, monkeypatch):
+def test_home_lists_only_the_newest_sources_of_a_large_archive(client, archive, monkeypatch):
     from articles import views
 
     monkeypatch.setattr(views, "HOME_SOURCES", 2)
