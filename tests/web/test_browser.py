@@ -130,3 +130,46 @@ def test_pages_work_without_javascript(browser, site):
     page.locator("ol.results h2 a").first.click()
     assert "梅河口" in page.content()
     context.close()
+
+
+@pytest.fixture
+def world_site(transactional_db, live_server):
+    """The real sources and a page about a trip abroad (tests/web/data/): foreign places."""
+    from django.core.management import call_command
+
+    call_command("load_sources", str(Path(__file__).parent / "data"), stdout=io.StringIO())
+    call_command("load_sources", stdout=io.StringIO())
+    build_index()
+    return live_server.url
+
+
+def test_a_reader_finds_a_city_abroad_and_a_person_named_only_in_the_text(browser, world_site):
+    page = browser.new_page(viewport=SIZES["desktop"], locale="zh-CN")
+    problems = {}
+
+    page.goto(world_site + "/places/")
+    cities_abroad = page.locator("section.place-group", has=page.get_by_role("heading", name="外国城市"))
+    assert cities_abroad.get_by_role("link", name="柏林").is_visible()
+    assert page.locator("section.place-group", has=page.get_by_role("heading", name="河流")).is_visible()
+    problems["places"] = serious_violations(page)
+    shoot(page, "places")
+    cities_abroad.get_by_role("link", name="巴黎").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "巴黎"
+    assert page.get_by_text("外国城市").first.is_visible() and page.get_by_text("法国").first.is_visible()
+    assert (
+        page.locator("ol.mentions blockquote").first.inner_text() == "吉林大米走进巴黎"
+    )  # its first mention: the title
+    problems["city abroad"] = serious_violations(page)
+    shoot(page, "place-abroad")
+
+    # From the place to the article, and to a person no byline names, only its text.
+    page.locator("ol.mentions a").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "吉林大米走进巴黎"
+    page.locator(".mentioned").get_by_role("link", name="王立新").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "王立新"
+    assert page.get_by_text("代表团团长王立新介绍").first.is_visible()
+    problems["person in the text"] = serious_violations(page)
+    shoot(page, "person-in-text")
+
+    assert {name: found for name, found in problems.items() if found} == {}
+    page.close()
