@@ -145,7 +145,7 @@ def _finders(known: Knowledge, workers: int | None):
     worker processes; at most a few chunks in flight, so memory stays flat."""
     global _recognizer
     _recognizer = Recognizer(known)
-    _recognizer.find("北京")  # load every table before forking
+    _recognizer.find("北京市海淀区中关村街道的王芳说")  # load every table (jieba's too) before forking
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         yield lambda tasks: (_first_mentions_each(task) for task in tasks)

@@ -220,10 +220,11 @@ def recognized(var: Path) -> int:
 
 def recognition_killed(run: FaultRun, rng: random.Random) -> dict:
     """Kill `recognize --all` after it has stored some chunks, then run it again: it must read
-    only the articles still waiting (nothing twice), and what it stores must be what one run
-    that was never killed stores (nothing lost): the same mentions, by their digest."""
+    only the articles still waiting (nothing twice), and store what the complete load's run,
+    never killed, stored (nothing lost): the same mentions, by their digest."""
     var = run.folder / "var"
-    total = consistency(run.sources, run.env, run.folder)["index"]["articles"]
+    before = consistency(run.sources, run.env, run.folder)
+    total, clean_state = before["index"]["articles"], before["recognition"]
     step = Step(["recognize", "--all"], run.env, run.log)
     step.wait_until(lambda: recognized(var) == 0, timeout=600)  # --all has marked every article first
     threshold = rng.randint(total // 4, total // 2)
@@ -238,9 +239,6 @@ def recognition_killed(run: FaultRun, rng: random.Random) -> dict:
     said = [line for line in resumed.lines if line.startswith("persons and places found in")]
     read_again = int(said[-1].split()[-2]) if said else -1
     resumed_state = consistency(run.sources, run.env, run.folder)["recognition"]
-    clean = Step(["recognize", "--all"], run.env, run.log)
-    clean.finish()
-    clean_state = consistency(run.sources, run.env, run.folder)["recognition"]
     problems = []
     if leftovers:
         problems.append(f"processes left running: {leftovers}")
@@ -248,8 +246,8 @@ def recognition_killed(run: FaultRun, rng: random.Random) -> dict:
         problems.append("an article's mentions stored in part")
     if read_again != after_kill["waiting"]:
         problems.append(f"the resumed run read {read_again} articles, {after_kill['waiting']} were waiting")
-    if resumed_state["waiting"] or resumed_state["digest"] != clean_state["digest"]:
-        problems.append("the resumed run stored other mentions than a run never killed")
+    if clean_state["waiting"] or resumed_state["waiting"] or resumed_state["digest"] != clean_state["digest"]:
+        problems.append("the resumed run stored other mentions than the run never killed")
     run.failures += [f"recognition kill: {problem}" for problem in problems]
     result = {"killed": killed, "read_before_kill": after_kill["read"], "waiting_after_kill": after_kill["waiting"],
               "read_on_resume": read_again, "mentions": resumed_state["mentions"], "problems": problems}  # fmt: skip

@@ -156,6 +156,13 @@ def names() -> dict[str, Place]:
     return known
 
 
+@lru_cache(maxsize=1)
+def first_characters() -> frozenset[str]:
+    """The characters a division's or a world place's name starts with: elsewhere none starts."""
+    china = divisions()
+    return frozenset(name[0] for names in (china.full, china.short, world()) for name in names)
+
+
 def kind_by_ending(name: str) -> str:
     """What a name's ending says it is: 松花江 a river, 葛连泡 a lake, 百兴社区 a local place."""
     if name.endswith(LOCAL_ENDINGS):

@@ -34,6 +34,8 @@ def division_at(text: str, start: int, end: int, world: bool = False) -> tuple[i
     """The longest division name printed at `start` (before `end`): its length and the division
     it names without context (a short name: the highest level). With `world`, a country, a
     foreign city or a region too."""
+    if start >= len(text) or text[start] not in gazetteer.first_characters():
+        return 0, None
     china = gazetteer.divisions()
     others = gazetteer.world() if world else {}
     for size in range(min(end - start, 12), 1, -1):
