@@ -77,3 +77,35 @@ def _empty_cache():
 
     cache.clear()
     counts.forget()
+
+
+ARTIFACTS = Path("test-artifacts")
+
+
+def pytest_sessionstart(session):
+    """Figures of an earlier run are not this run's."""
+    for name in ("recall.json", "mentions.json"):
+        (ARTIFACTS / name).unlink(missing_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures the run measured, in a few lines above pytest's own summary line."""
+    import json
+
+    lines = []
+    recall = ARTIFACTS / "recall.json"
+    if recall.exists():
+        r = json.loads(recall.read_text(encoding="utf-8"))
+        lines.append(f"search: {r['queries']} queries, recall {r['recall']:.3f}, precision {r['precision']:.3f}")
+    mentions = ARTIFACTS / "mentions.json"
+    if mentions.exists():
+        for part, kinds in json.loads(mentions.read_text(encoding="utf-8")).items():
+            figures = "; ".join(
+                f"{kind} P {f['precision']:.3f} R {f['recall']:.3f}" + (f" F1 {f['f1']:.3f}" if "f1" in f else "")
+                for kind, f in kinds.items()
+            )
+            lines.append(f"persons and places, {part.replace('_', ' ')}: {figures}")
+    if lines:
+        terminalreporter.section("figures (test-artifacts/)")
+        for line in lines:
+            terminalreporter.write_line(line)
