@@ -4,6 +4,8 @@ Every piece of text keeps its raw form and its `spans` (character offsets in
 the source file) beside the cleaned text, so the source can always be rebuilt.
 """
 
+from functools import lru_cache
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,7 @@ class SourceBlock(models.Model):
         return f"{self.source.name} {self.kind} {self.position}"
 
 
+@lru_cache(maxsize=100_000)
 def pinyin_key(name: str) -> str:
     from pypinyin import lazy_pinyin
 
@@ -346,6 +349,8 @@ class Place(models.Model):
     city = models.CharField(_("city"), max_length=50, blank=True)
     county = models.CharField(_("county"), max_length=50, blank=True)
     country = models.CharField(_("country"), max_length=50, blank=True)  # a city abroad's
+    # The name in pinyin, syllables apart: the order of the place index.
+    pinyin = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["province", "city", "county", "name"]
@@ -354,6 +359,10 @@ class Place(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.pinyin = pinyin_key(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:place", args=[self.name])

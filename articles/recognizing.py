@@ -30,7 +30,18 @@ from simple_history.utils import bulk_create_with_history
 
 from archive.processes import die_with_parent
 
-from .models import Article, Caption, ContentsEntry, Mention, MentionRule, Paragraph, Person, PersonAlias, Place
+from .models import (
+    Article,
+    Caption,
+    ContentsEntry,
+    Mention,
+    MentionRule,
+    Paragraph,
+    Person,
+    PersonAlias,
+    Place,
+    pinyin_key,
+)
 from .recognition import Knowledge, Recognizer
 from .recognition import recognizer as recognition
 from .recognition.tagger import MODEL
@@ -55,7 +66,8 @@ def waiting():
 
 
 def knowledge() -> Knowledge:
-    """What the archive knows of names: its bylines, subjects and units, and its staff's rules."""
+    """What the archive knows of names: its bylines, subjects and units, the spellings staff
+    merged and its staff's rules."""
     people = Person.objects.filter(Q(bylines__isnull=False) | Q(portraits__isnull=False))
     persons = set(people.filter(kind=Person.Kind.PERSON).values_list("name", flat=True))
     units = set(Person.objects.filter(kind=Person.Kind.ORGANISATION).values_list("name", flat=True))
@@ -64,13 +76,17 @@ def knowledge() -> Knowledge:
     rules = defaultdict(list)
     for rule in MentionRule.objects.all():
         rules[rule.kind].append(rule)
+    # Spellings staff merged (李抑嫱 → 李抑婧) as well as those they wrote as rules.
+    spellings = dict(PersonAlias.objects.filter(kind=Person.Kind.PERSON).values_list("name", "person__name"))
+    persons |= spellings.keys()
+    spellings |= {r.name: r.target for r in rules[MentionRule.Kind.SPELLING] if r.target}
     return Knowledge.build(
         persons,
         units,
         excluded=[r.name for r in rules[MentionRule.Kind.EXCLUDE]],
         added_persons=[r.name for r in rules[MentionRule.Kind.PERSON]],
         added_places=[r.name for r in rules[MentionRule.Kind.PLACE]],
-        spellings={r.name: r.target for r in rules[MentionRule.Kind.SPELLING] if r.target},
+        spellings=spellings,
     )
 
 
@@ -136,7 +152,7 @@ _recognizer: Recognizer | None = None
 
 def _first_mentions_each(task: tuple[list[int], list[list[str]]]):
     chunk, texts = task
-    return chunk, texts, [_recognizer.first_mentions(article) for article in texts]
+    return chunk, texts, _recognizer.first_mentions_many(texts)
 
 
 @contextmanager
@@ -228,7 +244,7 @@ def _places(wanted: dict) -> dict[str, Place]:
     if changed:
         Place.objects.bulk_update(changed, PLACE_FIELDS)
     new = [
-        Place(name=name, **{f: getattr(found, f) for f in PLACE_FIELDS})
+        Place(name=name, pinyin=pinyin_key(name), **{f: getattr(found, f) for f in PLACE_FIELDS})
         for name, found in wanted.items()
         if name not in stored
     ]

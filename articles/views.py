@@ -367,7 +367,7 @@ def places(request):
         else:
             grouped.setdefault(place.kind, []).append(place)
     groups = [
-        {"kind": kind, "label": label, "places": sorted(grouped[kind], key=lambda p: pinyin_key(p.name))}
+        {"kind": kind, "label": label, "places": sorted(grouped[kind], key=lambda p: p.pinyin)}
         for kind, label in OTHER_GROUPS
         if kind in grouped
     ]
@@ -397,7 +397,7 @@ def _by_province_and_city(rows) -> list[dict]:
             {
                 "province": province,
                 "cities": [
-                    {"city": city, "places": sorted(cities[city], key=lambda p: (order[p.kind], pinyin_key(p.name)))}
+                    {"city": city, "places": sorted(cities[city], key=lambda p: (order[p.kind], p.pinyin))}
                     for city in sorted(cities, key=lambda name: pinyin_key(name) if name else "")
                 ],
             }

@@ -101,20 +101,30 @@ class Recognizer:
     def first_mentions(self, texts: list[str]) -> list[tuple[int, Mention]]:
         """Each person and place an article's texts name, at its first mention, with the
         index of the text it is in."""
-        seen: set[tuple[str, str]] = set()
+        return self.first_mentions_many([texts])[0]
+
+    def first_mentions_many(self, articles: list[list[str]]) -> list[list[tuple[int, Mention]]]:
+        """first_mentions() of each article, their sentences read by the tagger together."""
+        texts = [text for article in articles for text in article]
+        spans = iter(self.tagger.spans_many(texts))
         found = []
-        for i, mention in self.article(texts):
-            if (mention.kind, mention.name) not in seen and (mention.kind == "place" or len(mention.name) > 1):
-                seen.add((mention.kind, mention.name))
-                found.append((i, mention))
+        for article in articles:
+            seen: set[tuple[str, str]] = set()
+            first = []
+            for i, mention in self.article(article, [next(spans) for _ in article]):
+                if (mention.kind, mention.name) not in seen and (mention.kind == "place" or len(mention.name) > 1):
+                    seen.add((mention.kind, mention.name))
+                    first.append((i, mention))
+            found.append(first)
         return found
 
-    def article(self, texts: list[str]) -> list[tuple[int, Mention]]:
-        """Every mention of an article's texts (headlines, paragraphs, captions), in order.
-        The whole article is the context that tells which county a short name means and
-        which person a surname stands for."""
+    def article(self, texts: list[str], spans: list[list[Span]] | None = None) -> list[tuple[int, Mention]]:
+        """Every mention of an article's texts (headlines, paragraphs, captions), in order
+        (`spans`: the tagger's, if read already). The whole article is the context that
+        tells which county a short name means and which person a surname stands for."""
         context = "".join(texts)
-        found = [(i, m) for i, text in enumerate(texts) for m in self._mentions(text, context)]
+        spans = spans if spans is not None else self.tagger.spans_many(texts)
+        found = [(i, m) for i, text in enumerate(texts) for m in self._mentions(text, spans[i], context)]
         found = _confirmed(texts, found)
         full_names = {m.name for _, m in found if m.kind == "person" and len(m.name) > 1}
         local_names = {m.name: m.place for _, m in found if m.place and m.place.kind == LOCAL}
@@ -133,8 +143,7 @@ class Recognizer:
             resolved.append((i, mention))
         return resolved
 
-    def _mentions(self, text: str, context: str) -> list[Mention]:
-        spans = self.tagger.spans(text) if text.strip() else []
+    def _mentions(self, text: str, spans: list[Span], context: str) -> list[Mention]:
         known = self._known(text)
         taken = {k for m in known for k in range(m.start, m.end)}
         found = list(known)

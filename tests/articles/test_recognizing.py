@@ -64,6 +64,16 @@ def test_find_mentions_applies_the_staff_rules():
     assert line == {"persons": [{"name": "大英姐", "start": 0, "end": 3}], "places": []}
 
 
+@pytest.mark.django_db
+def test_find_mentions_names_a_person_by_the_spelling_staff_merged_into():
+    from articles.corrections import merge_persons
+
+    keep, other = Person.objects.create(name="王宏伟"), Person.objects.create(name="王洪伟")
+    merge_persons(keep, [other])
+    (line,) = find_mentions("立案二庭庭长王洪伟说")
+    assert line["persons"] == [{"name": "王宏伟", "start": 6, "end": 9}]
+
+
 def test_the_web_processes_never_load_the_model():
     code = (
         "import sys, django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'archive.settings.test'; django.setup();"
