@@ -74,9 +74,12 @@ def joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def surname_only(text: str, start: int, end: int) -> tuple[int, int]:
-    """胡老 → 胡, 唐外长 → 唐: a surname followed by a title is the surname alone."""
+    """胡老 → 胡, 唐外长 → 唐: a surname followed by a title is the surname alone; 小俊平 → 俊平:
+    小 or 老 before a name is how it is called, not part of it."""
     if end - start >= 2 and is_surname(text[start]) and text[start + 1 : end] in SURNAME_TITLES:
         return start, start + 1
+    if end - start >= 3 and text[start] in "小老" and not is_surname(text[start]):
+        return start + 1, end
     return start, end
 
 

@@ -194,7 +194,7 @@ class Recognizer:
         tagged = [
             Mention("person", text[s:e], s, e, evidence="titled" if (s, e) in after_title else "tagged")
             for s, e in found
-            if not _in_a_word(text, s, e)
+            if not _in_a_word(text, s, e, idioms_only=True)
         ]
         covered = taken | {k for s in spans for k in range(s.start, s.end)}
         surnames = names.surname_references(text, covered)

@@ -20,11 +20,13 @@ from tests.articles.gold_mentions import GOLD, HELD_OUT
 
 PEOPLES_DAILY = Path(__file__).resolve().parents[3] / "shared" / "data" / "people-daily-ner" / "dev.bio"
 ARTIFACT = Path("test-artifacts") / "mentions.json"
-# What each part must reach; the issue's goals where met, else the level measured (see README).
+# What each part must reach: issue 18's goals, except the People's Daily held-out third's F1
+# (persons 0.883, places 0.894 measured; the goal is 0.90 and 0.85).
 FLOORS = {
-    "peoples_daily_held_out": {"persons": {"precision": 0.88, "f1": 0.85}, "places": {"precision": 0.9, "f1": 0.87}},
+    "peoples_daily_held_out": {"persons": {"precision": 0.9, "f1": 0.87}, "places": {"precision": 0.9, "f1": 0.87}},
+    "peoples_daily_whole": {"persons": {"precision": 0.9, "f1": 0.9}, "places": {"precision": 0.9, "f1": 0.85}},
     "archive_tuned": {"persons": {"precision": 0.9, "recall": 0.9}, "places": {"precision": 0.9, "recall": 0.9}},
-    "archive_held_out": {"persons": {"precision": 0.8, "recall": 0.9}, "places": {"precision": 0.9, "recall": 0.9}},
+    "archive_held_out": {"persons": {"precision": 0.9, "recall": 0.9}, "places": {"precision": 0.9, "recall": 0.9}},
 }
 
 
