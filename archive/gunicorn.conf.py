@@ -22,6 +22,9 @@ keepalive = int(_env("KEEPALIVE", "5"))
 max_requests = int(_env("MAX_REQUESTS", "5000"))  # a slow leak cannot grow a worker forever
 max_requests_jitter = max_requests // 10
 preload_app = True
+# A request line over 8190 bytes (gunicorn's largest limit) gets the site's own page (414).
+worker_class = "archive.workers.ArchiveWorker"
+limit_request_line = 8190
 accesslog = _env("ACCESS_LOG", "-")
 # The last field is the time the request took, in microseconds.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)s'

@@ -16,3 +16,8 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("articles.urls")),
 ]
+
+handler400 = "archive.errors.bad_request"
+handler403 = "archive.errors.permission_denied"
+handler404 = "archive.errors.not_found"
+handler500 = "archive.errors.server_error"

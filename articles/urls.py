@@ -1,7 +1,13 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from archive.converters import Day, Month, Year
 
 from . import views
 from .feeds import LatestArticles
+
+register_converter(Year, "year")
+register_converter(Month, "month")
+register_converter(Day, "day")
 
 app_name = "articles"
 
@@ -13,9 +19,9 @@ urlpatterns = [
     path("articles/<str:key>/", views.article_detail, name="article"),
     path("api/articles/<str:key>", views.article_api, name="article-api"),
     path("dates/", views.dates, name="dates"),
-    path("dates/<int:year>/", views.year_detail, name="year"),
-    path("dates/<int:year>/<int:month>/", views.month_detail, name="month"),
-    path("dates/<int:year>/<int:month>/<int:day>/", views.day_detail, name="day"),
+    path("dates/<year:year>/", views.year_detail, name="year"),
+    path("dates/<year:year>/<month:month>/", views.month_detail, name="month"),
+    path("dates/<year:year>/<month:month>/<day:day>/", views.day_detail, name="day"),
     path("persons/", views.persons, name="persons"),
     path("persons/<str:name>/", views.person_detail, name="person"),
     path("places/", views.places, name="places"),

@@ -77,8 +77,11 @@ def field_lengths_of(perdoc, fieldname: str) -> list | None:
 
 
 def field_lengths(reader, fieldname: str) -> list:
-    """A segment reader's field lengths by document number (None where the document has none)."""
-    return field_lengths_of(reader._perdoc, fieldname) or [None] * (reader.doc_count_all() + 1)
+    """A segment reader's field lengths by document number (None where the document has none);
+    an empty index's reader (no segment yet) has none."""
+    perdoc = getattr(reader, "_perdoc", None)
+    found = field_lengths_of(perdoc, fieldname) if perdoc is not None else None
+    return found or [None] * (reader.doc_count_all() + 1)
 
 
 def _doc_field_length(self, docnum: int, fieldname: str, default=0):
