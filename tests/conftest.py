@@ -61,10 +61,13 @@ def shared_archive(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def archive(shared_archive, db):
+def archive(request, shared_archive, db):
     """The module's loaded archive, for a test that only reads it: what the test writes to the
     database is rolled back after it (a savepoint), but the search index on disk is shared, so
     a test that rebuilds the index belongs in a module of its own."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        pytest.fail("`archive` lives in one open transaction: a transactional test asks for `loaded_archive`")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from haystack import connections
 from search import docsets, postings, shared_postings, substring
 from search import query as q
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def whoosh_postings(reader, fieldname, term):
@@ -60,11 +60,6 @@ def same_documents_as_whoosh() -> int:
 
 def test_query_documents_are_whooshs(archive):
     assert same_documents_as_whoosh() > 100
-
-
-def test_query_documents_with_deletions_and_several_segments(deletions_and_a_new_segment):
-    deletions_and_a_new_segment(4)
-    assert same_documents_as_whoosh() > 50
 
 
 def test_a_sparse_read_decodes_only_the_blocks_of_the_documents_asked_for(tmp_path, monkeypatch):

@@ -75,15 +75,8 @@ def same_scores_as_whoosh() -> int:
     return compared
 
 
-@pytest.mark.django_db(transaction=True)
 def test_tier_scores_are_whooshs_bm25f_of_the_query_terms(archive):
     assert same_scores_as_whoosh() > 50
-
-
-@pytest.mark.django_db(transaction=True)
-def test_tier_scores_with_deleted_documents_and_several_segments(deletions_and_a_new_segment):
-    deletions_and_a_new_segment(3)
-    assert same_scores_as_whoosh() > 30
 
 
 def test_after_warming_up_a_search_reads_no_field_lengths_from_the_index(archive, monkeypatch):
