@@ -95,13 +95,34 @@ class HasCorrections(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "publication", "issue_label", "date_start", "loaded_at"]
+    """Staff name a source by its publication, date, page or issue; a re-import keeps what they set."""
+
+    list_display = ["title", "name", "kind", "publication", "issue_label", "date_start", "page", "loaded_at"]
     list_filter = ["kind", "publication"]
-    search_fields = ["name", "publication", "issue_label"]
-    readonly_fields = ["name", "content_hash", "parser_version", "kind", "loaded_at", "text"]
+    search_fields = ["title", "name", "publication", "issue_label"]
+    fields = [
+        "title",
+        "name",
+        "kind",
+        "publication",
+        "issue_label",
+        "date_start",
+        "date_end",
+        "page",
+        "metadata",
+        "loaded_at",
+        "content_hash",
+        "parser_version",
+    ]
+    readonly_fields = ["title", "name", "content_hash", "parser_version", "kind", "loaded_at", "metadata"]
 
     def has_add_permission(self, request):
         return False  # sources come from load_sources
+
+    def save_model(self, request, obj, form, change):
+        changed = [f for f in form.changed_data if f in Source.STAFF_FIELDS]
+        obj.corrected_fields = sorted({*obj.corrected_fields, *changed})
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Article)

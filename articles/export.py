@@ -22,6 +22,7 @@ def articles_for_export():
 def article_record(article: Article) -> dict:
     return {
         "source": article.source.name,
+        "source_title": article.source.title,
         "position": article.position,
         "id": article.key,
         "url": article.get_absolute_url(),

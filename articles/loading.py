@@ -176,16 +176,23 @@ def sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedS
 
 
 def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.ParsedSource) -> tuple[Source, list[str]]:
+    previous = Source.objects.filter(name=name).only("corrected_fields").first()
+    corrected = set(previous.corrected_fields) if previous else set()
+    pages = {a.page for a in parsed.articles} if parsed.kind == Source.Kind.NEWSPAPER else set()
+    read = {
+        "publication": parsed.publication,
+        "issue_label": parsed.issue_label,
+        "date_start": parsed.date_start,
+        "date_end": parsed.date_end,
+        "page": next(iter(pages)) if len(pages) == 1 else None,
+    }
     source, _ = Source.objects.update_or_create(
         name=name,
         defaults={
             "content_hash": content_hash,
             "parser_version": parsing.PARSER_VERSION,
             "kind": parsed.kind,
-            "publication": parsed.publication,
-            "issue_label": parsed.issue_label,
-            "date_start": parsed.date_start,
-            "date_end": parsed.date_end,
+            **{field: value for field, value in read.items() if field not in corrected},  # staff's stay
             "metadata": parsed.metadata,
             "text": text,
         },
@@ -232,6 +239,7 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
     )
     # Their persons and places are found again by the recognition stage (recognizing.py).
     Article.objects.filter(pk__in=[a.pk for a in stored]).update(recognized_by="")
+    source.save(update_fields=["title"])  # its name may print its first headline
     Person.objects.filter(
         pk__in=persons_named, bylines__isnull=True, portraits__isnull=True, aliases__isnull=True, mentions__isnull=True
     ).delete()

@@ -31,9 +31,17 @@ class Source(models.Model):
     date_start = models.DateField(_("date (from)"), null=True, blank=True)
     date_end = models.DateField(_("date (to)"), null=True, blank=True)
     metadata = models.JSONField(_("masthead and colophon"), default=dict, blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)  # a newspaper page's 版次
+    # The name readers see (吉林日报 2020年2月25日 第4版), made from the fields above by save().
+    title = models.CharField(_("name"), max_length=300, blank=True, db_index=True, editable=False)
+    # The fields staff set in the admin: a re-import leaves them.
+    corrected_fields = models.JSONField(_("corrected by staff"), default=list, blank=True)
     text = models.TextField(_("original text"))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["text", "loaded_at"])
+    history = HistoricalRecords(excluded_fields=["text", "loaded_at", "title"])
+
+    # What staff may set; each stays as they set it across re-imports.
+    STAFF_FIELDS = ("publication", "issue_label", "date_start", "date_end", "page")
 
     class Meta:
         ordering = ["name"]
@@ -41,10 +49,24 @@ class Source(models.Model):
         verbose_name_plural = _("sources")
 
     def __str__(self):
-        return self.name
+        return self.title or self.name
+
+    def save(self, *args, **kwargs):
+        self.title = self.reader_name()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:source", args=[self.name])
+
+    def reader_name(self) -> str:
+        """What the source is to a reader: its publication, date and page or issue where known
+        (吉林日报 2020年2月25日 第4版, 研究与交流 2022年第2期), else its kind, date and first
+        headline; a number in brackets where another source has the same name."""
+        from .source_names import reader_name
+
+        return reader_name(self)
 
     @property
     def date_label(self) -> str:

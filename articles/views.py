@@ -30,7 +30,7 @@ EXACT_DAY = Q(date__isnull=False) | Q(source__date_start=F("source__date_end"))
 def _titles():
     return Article.objects.select_related("source").only(
         "key", "title", "kicker", "position", "page", "date", "column", "publication",
-        "source__name", "source__date_start", "source__date_end", "source__kind",
+        "source__name", "source__title", "source__date_start", "source__date_end", "source__kind",
     )  # fmt: skip
 
 
@@ -136,12 +136,15 @@ def article_detail(request, key):
     bylines = article.credited_bylines()
     url = request.build_absolute_uri(article.get_absolute_url())
     end_page = following.page - 1 if following and following.page and article.page else None
+    mentions = article.mentions.all()
     return render(
         request,
         "articles/article.html",
         {
             "article": article,
             "bylines": bylines,
+            "mentioned_persons": list(dict.fromkeys(m.person for m in mentions if m.person)),
+            "mentioned_places": list(dict.fromkeys(m.place for m in mentions if m.place)),
             "previous": previous,
             "next": following,
             "reprints": article.reprints()[:REPRINTS_SHOWN],

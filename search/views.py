@@ -34,8 +34,12 @@ def search_page(request):
     if page and form.cleaned_data["q"].terms:
         context["known"] = suggestions(form.cleaned_data["q"].terms[0], limit=8)
     if page:
+        labels = _source_labels(value for value, _ in page.facets.get("source", [])[:12])
         context["facet_links"] = {
-            name: [(value, count, _facet_url(request, name, value)) for value, count in counts[:12]]
+            name: [
+                (labels.get(value, value) if name == "source" else value, count, _facet_url(request, name, value))
+                for value, count in counts[:12]
+            ]
             for name, counts in page.facets.items()
         }
         if page.page < page.pages:
@@ -44,6 +48,13 @@ def search_page(request):
             context["previous_url"] = _page_url(request, "search:page", page.page - 1)
     status = 400 if form.errors else 200
     return render(request, "search/search.html", context, status=status)
+
+
+def _source_labels(names) -> dict[str, str]:
+    """The reader's names of sources, by file name (the source facet's values)."""
+    from articles.models import Source
+
+    return dict(Source.objects.filter(name__in=list(names)).values_list("name", "title"))
 
 
 def _facet_url(request, name: str, value: str) -> str:
@@ -73,7 +84,7 @@ def search_api(request):
                     "id": r.article.key,
                     "url": request.build_absolute_uri(r.article.get_absolute_url()),
                     "title": str(r.article.display_title),
-                    "source": r.article.source.name,
+                    "source": r.article.source.title,
                     "date": r.article.date_label or None,
                     "snippet": str(r.snippet),
                 }

@@ -1,12 +1,14 @@
 """The reading pages: what they show, and a fixed number of queries whatever the archive's size."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import override_settings
 
 from articles.models import Article, Person, Source
+from tests.conftest import SOURCE_NAMES, source_named
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +123,7 @@ def test_persons_in_pinyin_order_and_by_role(client, archive):
     mentioned = html(client, "/persons/王鑫/")
     assert "边境线上“戍边人”" in mentioned and "被抽调到国家移民管理局督办案件" in mentioned
     person = html(client, "/persons/李抑婧/")
-    assert "记者" in person and person.count("彰显担当作为 凝聚组织力量") == 2
+    assert "记者" in person and person.count(">彰显担当作为 凝聚组织力量<") == 2
     portrait = html(client, "/persons/刘颖/")
     assert "疫情下彰显使命担当 防控中闪耀初心奉色" in portrait
     html(client, "/persons/无此人/", status=404)
@@ -205,7 +207,7 @@ def test_places_grouped_by_province_and_city_with_sentences(client, archive):
     place = html(client, "/places/九台区/")
     assert "吉林省长春市" in place
     assert "当天下午，42名党员携物资奔赴九台。" in place
-    assert place.count("彰显担当作为 凝聚组织力量") == 2  # printed in two newspapers
+    assert place.count(">彰显担当作为 凝聚组织力量<") == 2  # printed in two newspapers
     html(client, "/places/无此地/", status=404)
 
 
@@ -213,9 +215,14 @@ def test_article_page_links_the_persons_and_places_it_mentions(client, archive):
     article = Article.objects.get(title="彰显担当作为 凝聚组织力量", source__name__startswith="000")
     page = html(client, article.get_absolute_url())
     mentioned = page.split('<aside class="mentioned">')[1].split("</aside>")[0]
-    for name in ("张恩惠", "王一鸣", "九台区", "梅河口市", "宽城区"):
-        assert name in mentioned
-    assert 'href="/places/' in mentioned and 'href="/persons/' in mentioned
+    persons = mentioned.split('aria-labelledby="mentioned-persons">')[1].split("</ul>")[0]
+    places = mentioned.split('aria-labelledby="mentioned-places">')[1].split("</ul>")[0]
+    for name in ("张恩惠", "王一鸣"):
+        assert f">{name}</a></li>" in persons and name not in places
+    for name in ("九台区", "梅河口市", "宽城区"):
+        assert f">{name}</a></li>" in places and name not in persons
+    assert 'href="/places/' not in persons and 'href="/persons/' not in places
+    assert "·" not in mentioned  # two lists, no separators that a wrapped line could start with
 
 
 def test_first_mentions_in_the_text_link_to_their_pages(client, archive):
@@ -283,3 +290,28 @@ def test_home_lists_only_the_newest_sources_of_a_large_archive(client, archive, 
     page = html(client, "/")
     listed = [s for s in Source.objects.all() if s.get_absolute_url() in page]
     assert len(listed) == 2 and "最新载入的 2 个来源" in page
+
+
+def test_every_source_has_its_own_name_made_from_what_it_prints(archive):
+    titles = dict(Source.objects.values_list("name", "title"))
+    assert len(set(titles.values())) == len(SOURCE_NAMES)
+    assert titles[source_named("004")] == "研究与交流 2022年第2期"  # publication and issue
+    assert titles[source_named("001")] == "网络文章 2020年2月25日：吉林省各级机关党组织和党员干部投身战疫"
+    # A publication without a date: its first headline tells this page from the paper's others.
+    assert titles[source_named("003")].startswith("吉林日报：深入推进盐碱地治理和利用")
+    assert titles[source_named("000")] == "报纸版面：彰显担当作为 凝聚组织力量"
+    assert not any(".txt" in title for title in titles.values())
+
+
+def test_pages_show_the_readers_name_and_the_file_name_only_on_the_source_page(client, archive):
+    file_name = source_named("003")
+    title = Source.objects.get(name=file_name).title
+    for url in ("/", "/search/?q=盐碱地", f"/articles/{Source.objects.get(name=file_name).articles.first().key}/"):
+        shown = re.sub(r"<[^>]*>", "", client.get(url).content.decode())  # the text a reader sees
+        assert title in shown and file_name not in shown, url
+    source_page = client.get(f"/sources/{file_name}/").content.decode()
+    assert f"<h1>{title}</h1>" in source_page and f"<dd>{file_name}</dd>" in source_page
+    facet = client.get("/search/?q=担当").content.decode().split('class="facets"')[1]
+    assert "研究与交流 2022年第2期" in facet and ".txt</a>" not in facet
+    hits = client.get("/api/search", {"q": "盐碱地"}).json()["results"]
+    assert {hit["source"] for hit in hits} == {title}
