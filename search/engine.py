@@ -14,8 +14,8 @@ from articles.models import Article
 
 from . import docsets, facets, postings, ranking
 from . import query as q
-from .highlight import highlight, snippet, term_pattern
-from .search_indexes import body_pieces_of
+from .highlight import SnippetPart, highlight, snippet, term_pattern
+from .search_indexes import snippet_parts_of
 
 PER_PAGE = 10
 # Facet values a page lists: the commonest of each facet (a common word names thousands of persons).
@@ -55,7 +55,7 @@ class Filters:
 class Result:
     article: Article
     title: str
-    snippet: str
+    snippet: list[SnippetPart]
 
 
 @dataclass
@@ -113,7 +113,7 @@ def run(
         counted = facets.count(searcher, matched, {f: f in MULTI_VALUED for f in FACETS.values()}, facet_values)
         found = {name: counted[fieldname] for name, fieldname in FACETS.items()}
     articles = _shown(keys)
-    pieces = body_pieces_of(list(articles.values()))
+    pieces = snippet_parts_of(list(articles.values()))
     pattern = term_pattern(parsed.terms)
     results = [
         Result(a, highlight(str(a.display_title), pattern), snippet(pieces[a.pk], pattern))
@@ -142,7 +142,7 @@ def _ranked_page(searcher, parsed: q.ParsedQuery, matched: np.ndarray, start: in
 
 def _shown(keys: list[str]) -> dict[str, Article]:
     """The articles of a result page with what a result shows: headline, source (their text
-    for the snippet is read by body_pieces_of)."""
+    for the snippet is read by snippet_parts_of)."""
     return (
         Article.objects.select_related("source", "subject")
         .defer("source__text", "source__metadata", "source__content_hash")

@@ -1,11 +1,14 @@
-"""Snippets with the query's matches in <mark>, every other character escaped."""
+"""Snippets that show why a result matched: the matching parts, named, the query's matches in
+<mark>, every other character escaped."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext_lazy
 
 from .query import variants
 
@@ -41,14 +44,58 @@ def highlight(text: str, pattern: re.Pattern | None) -> SafeString:
     return mark_safe("".join(out))
 
 
-def snippet(pieces: list[str], pattern: re.Pattern | None, width: int = SNIPPET_CHARS) -> SafeString:
-    """A window of text around the first match, or the opening when nothing matches in the body."""
-    for piece in pieces:
-        m = pattern.search(piece) if pattern else None
+# What each part of an article is called where a result shows it matched there.
+PART_LABELS = {
+    "column": pgettext_lazy("matched in", "column"),
+    "kicker": pgettext_lazy("matched in", "kicker"),
+    "subtitle": pgettext_lazy("matched in", "subtitle"),
+    "original_title": pgettext_lazy("matched in", "original title"),
+    "byline": pgettext_lazy("matched in", "byline"),
+    "subject": pgettext_lazy("matched in", "portrait"),
+    "body": pgettext_lazy("matched in", "text"),
+    "caption": pgettext_lazy("matched in", "caption"),
+}
+SHORT_PARTS = ("column", "kicker", "subtitle", "original_title", "byline")
+SHORT_PARTS_SHOWN = 2
+LONG_PARTS_SHOWN = 2
+
+
+@dataclass(frozen=True)
+class SnippetPart:
+    kind: str  # a key of PART_LABELS
+    html: SafeString  # the part's text (a window of it), escaped, matches in <mark>
+    matched: bool  # False for the opening shown when only the headline (or a filter) matched
+
+    @property
+    def label(self) -> str:
+        return str(PART_LABELS[self.kind])
+
+
+def snippet(parts: list[tuple[str, str]], pattern: re.Pattern | None, width: int = SNIPPET_CHARS) -> list[SnippetPart]:
+    """Why an article matched: the first matching piece of each part, at most two short ones
+    (byline, subtitle …) and two long ones (text, caption, portrait), each a window around its
+    match; the text's opening, unmarked, when none matches."""
+    first_match: dict[str, SnippetPart] = {}
+    for kind, text in parts:
+        m = pattern.search(text) if pattern and kind not in first_match else None
         if m:
-            start = max(0, m.start() - width // 3)
-            end = min(len(piece), start + width)
-            text = ("…" if start else "") + piece[start:end] + ("…" if end < len(piece) else "")
-            return highlight(text, pattern)
-    first = next((p for p in pieces if p), "")
-    return highlight(first[:width] + ("…" if len(first) > width else ""), pattern)
+            first_match[kind] = SnippetPart(kind, highlight(_window(text, m.start(), width), pattern), True)
+    short = [part for kind, part in first_match.items() if kind in SHORT_PARTS][:SHORT_PARTS_SHOWN]
+    long = [part for kind, part in first_match.items() if kind not in SHORT_PARTS][:LONG_PARTS_SHOWN]
+    if short or long:
+        return short + long
+    kind, text = next(((k, t) for k, t in parts if k not in SHORT_PARTS and t), ("body", ""))
+    return [SnippetPart(kind, highlight(_window(text, 0, width), None), False)]
+
+
+def snippet_html(parts: list[SnippetPart]) -> SafeString:
+    """The snippet as one line of HTML (the API's `snippet`): each matching part after its name."""
+    return mark_safe(
+        " … ".join(f"{escape(part.label)}：{part.html}" if part.matched else str(part.html) for part in parts)
+    )
+
+
+def _window(text: str, match_start: int, width: int) -> str:
+    start = max(0, match_start - width // 3) if len(text) > width else 0
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")

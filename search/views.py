@@ -10,6 +10,7 @@ from django.urls import reverse
 from . import engine
 from . import query as q
 from .forms import SearchForm
+from .highlight import snippet_html
 
 
 def _search(request):
@@ -86,7 +87,8 @@ def search_api(request):
                     "title": str(r.article.display_title),
                     "source": r.article.source.title,
                     "date": r.article.date_label or None,
-                    "snippet": str(r.snippet),
+                    "snippet": str(snippet_html(r.snippet)),
+                    "matched_in": [part.kind for part in r.snippet if part.matched],
                 }
                 for r in page.results
             ],

@@ -49,7 +49,7 @@ def test_result_snippets_read_each_articles_text_as_the_index_does(archive, djan
         pieces = body_pieces_of(articles)
     assert len(articles) > 20 and sum(len(p) for p in pieces.values()) > 200
     for article in articles:
-        assert pieces[article.pk] == body_pieces(article), article.title
+        assert [text for _, text in pieces[article.pk]] == body_pieces(article), article.title
 
 
 def test_facets_count_and_narrow(client, archive):
@@ -183,3 +183,60 @@ def test_facet_counts_are_exact_for_rare_and_for_common_words(archive):
         expected_persons = Counter(n for a in articles for n in set(name_pieces(a)))
         assert dict(page.facets["person"]) == dict(expected_persons)
     assert min(sizes) < total / 2 < max(sizes)  # both ways of counting were used
+
+
+def result_for(client, text: str, key: str) -> dict:
+    """The API's result for article `key` among the matches of `text`, on whichever page."""
+    data = api(client, q=text)[1]
+    while True:
+        for result in data["results"]:
+            if result["id"] == key:
+                return result
+        assert data["next"], f"{key} not found for {text}"
+        data = json.loads(client.get(data["next"]).content)
+
+
+def unique_phrase(text: str, elsewhere: str, length: int = 4) -> str | None:
+    """A run of `length` CJK characters of `text` printed nowhere in `elsewhere`."""
+    for start in range(len(text) - length + 1):
+        phrase = text[start : start + length]
+        if all("\u4e00" <= ch <= "\u9fff" for ch in phrase) and phrase not in elsewhere:
+            return phrase
+    return None
+
+
+@pytest.mark.parametrize("kind", ["byline", "subtitle", "kicker", "column", "caption", "body"])
+def test_a_result_shows_the_part_it_matched_in_marked_and_named(client, archive, kind):
+    """For every article with such a part: search a phrase printed only there, and the result
+    shows that part, named, the phrase marked, on the page and in the API."""
+    from search.search_indexes import snippet_parts_of
+
+    articles = list(Article.objects.select_related("subject").order_by("pk"))
+    checked = with_part = 0
+    for article, parts in zip(articles, snippet_parts_of(articles).values(), strict=True):
+        here = [text for k, text in parts if k == kind]
+        if not here:
+            continue
+        with_part += 1
+        elsewhere = " ".join([text for k, text in parts if k != kind] + [article.title])
+        if kind == "byline":  # the name ("本报记者 李抑婧"): a role is not searched for
+            names = [b.person.name for b in article.bylines.all() if b.person.name not in elsewhere]
+            phrase = names[0] if names else None
+        else:
+            phrase = unique_phrase(here[0], elsewhere)
+        if phrase is None:
+            continue
+        hit = result_for(client, phrase, article.key)
+        assert kind in hit["matched_in"] and f"<mark>{phrase}</mark>" in hit["snippet"], (kind, phrase)
+        label = {"byline": "署名", "subtitle": "副题", "kicker": "引题", "column": "栏目", "caption": "图片说明", "body": "正文"}
+        assert f"{label[kind]}：" in hit["snippet"]
+        checked += 1
+    assert checked >= min(3, with_part) > 0
+    page = client.get("/search/", {"q": phrase}).content.decode()
+    assert f'<span class="matched-in">{label[kind]}</span>' in page and f"<mark>{phrase}</mark>" in page
+
+
+def test_a_result_that_matched_only_in_its_headline_shows_the_opening_unnamed(client, archive):
+    status, data = api(client, q="戍边人")
+    hit = next(r for r in data["results"] if r["title"] == "边境线上“戍边人”")
+    assert hit["matched_in"] == [] and "<mark>" not in hit["snippet"] and hit["snippet"]
