@@ -52,7 +52,9 @@ def body_pieces_of(articles: list[Article]) -> dict[int, list[tuple[str, str]]]:
         pieces[article_id].append(("caption", text))
     for article in articles:
         if article.subject_title:
-            pieces[article.pk].append(("subject", article.subject_title + (article.subject.name if article.subject else "")))
+            pieces[article.pk].append(
+                ("subject", article.subject_title + (article.subject.name if article.subject else ""))
+            )
     return pieces
 
 

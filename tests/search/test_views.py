@@ -228,7 +228,14 @@ def test_a_result_shows_the_part_it_matched_in_marked_and_named(client, archive,
             continue
         hit = result_for(client, phrase, article.key)
         assert kind in hit["matched_in"] and f"<mark>{phrase}</mark>" in hit["snippet"], (kind, phrase)
-        label = {"byline": "署名", "subtitle": "副题", "kicker": "引题", "column": "栏目", "caption": "图片说明", "body": "正文"}
+        label = {
+            "byline": "署名",
+            "subtitle": "副题",
+            "kicker": "引题",
+            "column": "栏目",
+            "caption": "图片说明",
+            "body": "正文",
+        }
         assert f"{label[kind]}：" in hit["snippet"]
         checked += 1
     assert checked >= min(3, with_part) > 0
