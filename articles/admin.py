@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import recognizing
 from .corrections import mark_corrected, merge_persons, merge_with_next, split_at
@@ -22,6 +23,38 @@ from .models import (
     Section,
     Source,
 )
+
+# The admin speaks the site's name, not Django's.
+admin.site.site_header = _("News archive: administration")
+admin.site.site_title = _("News archive administration")
+admin.site.index_title = _("Administration")
+
+
+def field_labels(model, names) -> str:
+    """The fields `names` of `model` as staff read them (标题、署名), not as stored (["title", "bylines"])."""
+    labels = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 — a name from an older version of the model
+            labels.append(name)
+            continue
+        labels.append(str(field.related_model._meta.verbose_name_plural if field.one_to_many else field.verbose_name))
+    return "、".join(labels) or "—"
+
+
+class _StaffHistory(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "corrected_fields" and isinstance(value, list):
+            return field_labels(self.model, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change recorded and revertible; the history reads as staff speak (标题、日期, not ["title"])."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _StaffHistory(self.model, historical_record)
 
 
 def report_edit(model_admin, request, make_edit, done_message) -> None:
@@ -94,7 +127,7 @@ class HasCorrections(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     """Staff name a source by its publication, date, page or issue; a re-import keeps what they set."""
 
     list_display = ["title", "name", "kind", "publication", "issue_label", "date_start", "page", "loaded_at"]
@@ -113,8 +146,13 @@ class SourceAdmin(SimpleHistoryAdmin):
         "loaded_at",
         "content_hash",
         "parser_version",
+        "corrected",
     ]
-    readonly_fields = ["title", "name", "content_hash", "parser_version", "kind", "loaded_at", "metadata"]
+    readonly_fields = ["title", "name", "content_hash", "parser_version", "kind", "loaded_at", "metadata", "corrected"]
+
+    @admin.display(description=_("corrected by staff"))
+    def corrected(self, source):
+        return field_labels(Source, source.corrected_fields)
 
     def has_add_permission(self, request):
         return False  # sources come from load_sources
@@ -126,17 +164,17 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["display_title", "source", "position", "publication", "date", "page", "column", "is_corrected"]
     list_filter = ["publication", "source", "date", "column", HasCorrections]
     search_fields = ["title", "subtitle", "kicker", "bylines__person__name", "sections__paragraphs__text"]
     list_select_related = ["source"]
-    readonly_fields = ["key", "source", "position", "corrected_fields", "raw_headline"]
+    readonly_fields = ["key", "source", "position", "corrected", "raw_headline"]
     autocomplete_fields = ["subject"]
     inlines = [BylineInline, SectionInline, CaptionInline]
     actions = ["merge_two"]
     fieldsets = [
-        (None, {"fields": ["key", "source", "position", "corrected_fields"]}),
+        (None, {"fields": ["key", "source", "position", "corrected"]}),
         (_("Headline"), {"fields": ["column", "kicker", "title", "subtitle", "original_title"]}),
         (_("Publication"), {"fields": ["publication", "date", "page", "dateline"]}),
         (_("Subject"), {"fields": ["subject", "subject_title"]}),
@@ -162,6 +200,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def is_corrected(self, article):
         return bool(article.corrected_fields)
 
+    @admin.display(description=_("corrected by staff"))
+    def corrected(self, article):
+        return field_labels(Article, article.corrected_fields)
+
+    @admin.display(description=_("title"), ordering="title")
+    def display_title(self, article):
+        return article.display_title
+
     @admin.display(description=_("raw text"))
     def raw_headline(self, article):
         pieces = [getattr(article, f"{name}_raw") for name in Article.HEADLINE_FIELDS]
@@ -183,7 +229,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(SimpleHistoryAdmin):
+class ParagraphAdmin(HistoryAdmin):
     """Fix the text of a paragraph (OCR errors); the raw text stays as the source printed it."""
 
     list_display = ["__str__", "section", "corrected"]
@@ -225,7 +271,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "kind", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
@@ -264,7 +310,7 @@ class PersonAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleEdit)
-class ArticleEditAdmin(SimpleHistoryAdmin):
+class ArticleEditAdmin(HistoryAdmin):
     """Splits and merges; deleting one undoes it (the source is read again without it)."""
 
     list_display = ["__str__", "source", "kind", "created_at"]
@@ -289,7 +335,7 @@ class ArticleEditAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MentionRule)
-class MentionRuleAdmin(SimpleHistoryAdmin):
+class MentionRuleAdmin(HistoryAdmin):
     """Correct what extraction finds; every article is read again when a correction changes."""
 
     list_display = ["name", "kind", "target"]

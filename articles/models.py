@@ -84,8 +84,8 @@ class Source(models.Model):
 class SourceBlock(models.Model):
     """Text of a source that belongs to no article: masthead, contents, colophon, footers."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="blocks")
-    position = models.PositiveIntegerField()
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("source"))
+    position = models.PositiveIntegerField(_("position"))
     kind = models.CharField(max_length=32)
     text = models.TextField()
     raw = models.TextField()
@@ -191,7 +191,7 @@ class Article(models.Model):
     HEADLINE_FIELDS = ("column", "kicker", "title", "subtitle", "original_title", "dateline")
     MENTION_FIELDS = ("kicker", "title", "subtitle", "original_title")  # headlines names are read in
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles", verbose_name=_("source"))
     position = models.PositiveIntegerField(_("position in the source"))
     key = models.CharField(_("permalink id"), max_length=16, unique=True)
     column = models.CharField(_("column"), max_length=200, blank=True)
@@ -272,8 +272,8 @@ class Article(models.Model):
 class Section(models.Model):
     """A run of paragraphs under an optional heading."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections", verbose_name=_("article"))
+    position = models.PositiveIntegerField(_("position"))
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     heading_raw = models.TextField(blank=True)
     heading_spans = models.JSONField(default=list, blank=True)
@@ -289,8 +289,8 @@ class Section(models.Model):
 
 
 class Paragraph(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
-    position = models.PositiveIntegerField()
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("section"))
+    position = models.PositiveIntegerField(_("position"))
     text = models.TextField(_("text"))
     raw = models.TextField(_("raw text"))
     spans = models.JSONField(default=list)
@@ -309,8 +309,8 @@ class Paragraph(models.Model):
 class Caption(models.Model):
     """A photo caption (图片说明); its photographers are bylines pointing at it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captions")
-    position = models.PositiveIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captions", verbose_name=_("article"))
+    position = models.PositiveIntegerField(_("position"))
     text = models.TextField(_("caption"))
     raw = models.TextField(_("raw text"))
     spans = models.JSONField(default=list)
@@ -328,11 +328,13 @@ class Caption(models.Model):
 class Byline(models.Model):
     """A person's part in an article: reporter, correspondent, author unit, photographer …"""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    caption = models.ForeignKey(Caption, null=True, blank=True, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article"))
+    caption = models.ForeignKey(
+        Caption, null=True, blank=True, on_delete=models.CASCADE, related_name="credits", verbose_name=_("caption")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("person"))
     role = models.CharField(_("role"), max_length=32)
-    position = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(_("position"))
     publication = models.CharField(_("publication named in the byline"), max_length=100, blank=True)
     raw = models.TextField(_("raw text"), blank=True)
     spans = models.JSONField(default=list, blank=True)
@@ -397,10 +399,14 @@ class Place(models.Model):
 class Mention(models.Model):
     """A person or place named in an article's text, with the sentence around it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
-    position = models.PositiveIntegerField()  # order of appearance in the article
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("article"))
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("person")
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("place")
+    )
+    position = models.PositiveIntegerField(_("position"))  # order of appearance in the article
     printed = models.CharField(_("as printed"), max_length=100, blank=True)  # 九台 for 九台区
     sentence = models.TextField(_("sentence"))
 
@@ -472,16 +478,20 @@ class ArticleEdit(models.Model):
 class ContentsEntry(models.Model):
     """A line of a magazine's table of contents, linked to the article it lists."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="contents")
-    position = models.PositiveIntegerField()
-    column = models.CharField(max_length=200, blank=True)
-    page = models.PositiveIntegerField(null=True, blank=True)
-    title = models.CharField(max_length=300)
-    author = models.CharField(max_length=200, blank=True)
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="contents", verbose_name=_("source"))
+    position = models.PositiveIntegerField(_("position"))
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("article")
+    )
 
     class Meta:
         ordering = ["source", "position"]
+        verbose_name = _("contents entry")
+        verbose_name_plural = _("contents entries")
 
     def __str__(self):
         return f"{self.page or ''} {self.title}".strip()

@@ -1,4 +1,4 @@
-"""A progress bar for the long commands, drawn only on a terminal (tqdm)."""
+"""What the long commands print: a progress bar, drawn only on a terminal (tqdm), and counts."""
 
 from __future__ import annotations
 
@@ -29,3 +29,8 @@ class ProgressBar:
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.close()
+
+
+def articles(count: int) -> str:
+    """ "1 article", "40 articles": the commands' counts read as English."""
+    return f"{count} article" if count == 1 else f"{count} articles"

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "simple_history",
-    "axes",
+    "archive.apps.LoginThrottlingConfig",  # django-axes
     "articles",
     "search",
 ]
@@ -167,4 +167,6 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes announces its version at every start (each manage.py command): not news.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -201,3 +201,17 @@ def test_a_new_articles_texts_as_parsed_are_its_texts_as_stored(loaded_archive):
             assert article.mention_texts() == recognizing.article_texts([stored[key].pk])[0]
             compared += 1
     assert compared == Article.objects.count() == 40
+
+
+def test_the_command_counts_in_plain_english_and_axes_stays_quiet(tmp_path, db):
+    """`make serve` output: "1 article", and no django-axes version line per command."""
+    import subprocess
+    import sys
+
+    name = source_named("001")  # a web page: one article
+    shutil.copy(SOURCES_DIR / name, tmp_path / name)
+    out = io.StringIO()
+    call_command("load_sources", str(tmp_path), "--no-recognize", stdout=out)
+    assert f"{name}: 1 article\n" in out.getvalue()
+    check = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, check=True)
+    assert "AXES" not in check.stdout + check.stderr

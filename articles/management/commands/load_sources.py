@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles import recognizing
 from articles.loading import SourceError, load_sources, source_files
-from articles.progress import ProgressBar
+from articles.progress import ProgressBar, articles
 from articles.signals import batch_finished, batch_started
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                     failed += 1
                     self.stderr.write(f"error: {path}: {result}")
                     continue
-                self.stdout.write(f"{result.status}: {path.name}: {result.articles} articles")
+                self.stdout.write(f"{result.status}: {path.name}: {articles(result.articles)}")
                 for warning in result.warnings:
                     self.stdout.write(f"  note: {path.name}: {warning}")
                 for correction in result.corrections:
@@ -59,6 +59,6 @@ class Command(BaseCommand):
             if done is None:
                 self.stdout.write("another process is finding persons and places; it will read these articles too")
             else:
-                self.stdout.write(f"persons and places found in {done} articles")
+                self.stdout.write(f"persons and places found in {articles(done)}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} source files could not be loaded")

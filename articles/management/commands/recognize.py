@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import recognizing
-from articles.progress import ProgressBar
+from articles.progress import ProgressBar, articles
 from articles.signals import batch_finished, batch_started
 
 
@@ -28,4 +28,4 @@ class Command(BaseCommand):
         if done is None:
             self.stdout.write("another process is finding persons and places; it will read these articles too")
         else:
-            self.stdout.write(f"persons and places found in {done} articles")
+            self.stdout.write(f"persons and places found in {articles(done)}")
