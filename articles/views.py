@@ -7,14 +7,16 @@ import json
 from collections import OrderedDict
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 
 from .citation import cite
 from .counts import archive_wide, name_counts
@@ -418,6 +420,13 @@ def place_detail(request, name):
         .order_by("article__source__name", "article__position", "pk"),
     )
     return render(request, "articles/place.html", {"place": place, "mentions": mentions, "pager": mentions})
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: the site's seal, not a 404."""
+    icon = finders.find("favicon.ico")
+    return FileResponse(open(icon, "rb"), content_type="image/x-icon")  # noqa: SIM115 (FileResponse closes it)
 
 
 def robots(request):

@@ -173,3 +173,55 @@ def test_a_reader_finds_a_city_abroad_and_a_person_named_only_in_the_text(browse
 
     assert {name: found for name, found in problems.items() if found} == {}
     page.close()
+
+
+def test_layout_on_a_phone_and_a_desktop(browser, site):
+    """Long sources fold under their contents; dates and page numbers never break; buttons are
+    the site's; list lines never start or end with a separator."""
+    page = browser.new_page(viewport=SIZES["phone"], locale="zh-CN")
+    problems = {}
+
+    page.goto(site + "/")
+    magazine = page.get_by_role("link", name="研究与交流 2022年第2期")
+    magazine.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "研究与交流 2022年第2期"
+    for size in SIZES.values():
+        page.set_viewport_size(size)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 12000, height  # the 25 articles' text is folded, not 90,000 px
+    page.set_viewport_size(SIZES["phone"])
+    entry = page.locator("ul.toc li", has=page.get_by_role("link", name="坚决打赢疫情防控歼灭战"))
+    assert (
+        entry.locator(".page").inner_text() == "第9页"
+        and page.locator("ul.toc").first.evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    )  # the printed page number alone, no list number beside it
+    part = page.locator(".original details", has=page.locator("summary", has_text="坚决打赢疫情防控歼灭战"))
+    assert not part.locator("pre").is_visible()
+    part.locator("summary").click()
+    assert part.locator("pre").is_visible() and "泰山街道" in part.locator("pre").inner_text()
+    part.get_by_role("link", name="回到目录").click()
+    assert page.evaluate("location.hash") == "#contents"
+    problems["source"] = serious_violations(page)
+    shoot(page, "source-folded")
+
+    # On a phone, a date or a page number stays on one line, and no line ends with a separator.
+    page.goto(site + "/persons/李抑婧/")
+    for meta in page.locator(".meta").all():
+        assert not meta.inner_text().strip().endswith("·") and not meta.inner_text().strip().startswith("·")
+    for piece in page.locator(".nowrap").all():
+        assert piece.evaluate("e => e.getClientRects().length") == 1, piece.inner_text()
+    shoot(page, "person-phone")
+
+    page.goto(site + "/search/?q=桑宏")
+    button = page.get_by_role("button", name="搜索").first
+    assert (
+        button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(138, 28, 28)"
+    )  # the site's, not the browser's
+    hit = page.locator("ol.results li").first
+    assert hit.locator(".matched-in").inner_text() == "署名" and hit.locator("mark").inner_text() == "桑宏"
+    problems["search"] = serious_violations(page)
+    shoot(page, "search-byline")
+
+    assert page.request.get(site + "/favicon.ico").status == 200
+    assert {name: found for name, found in problems.items() if found} == {}
+    page.close()

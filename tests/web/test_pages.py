@@ -315,3 +315,11 @@ def test_pages_show_the_readers_name_and_the_file_name_only_on_the_source_page(c
     assert "研究与交流 2022年第2期" in facet and ".txt</a>" not in facet
     hits = client.get("/api/search", {"q": "盐碱地"}).json()["results"]
     assert {hit["source"] for hit in hits} == {title}
+
+
+def test_the_favicon_is_the_sites_seal(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    icon = b"".join(response.streaming_content)
+    assert icon[:4] == b"\x00\x00\x01\x00" and b"PNG" in icon[:40]  # an ICO holding a PNG
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/").content.decode()
