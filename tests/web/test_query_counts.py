@@ -55,4 +55,6 @@ def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
     large = query_counts(client, django_assert_max_num_queries, urls)
     assert Article.objects.count() == 4 * 40
     assert large == small
-    assert max(small.values()) <= 12, small
+    # The search page is the most: its results' text, bylines and captions (why each matched)
+    # and the reader's names of the sources in its facet.
+    assert max(small.values()) <= 13, small
