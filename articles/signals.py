@@ -7,6 +7,6 @@ mentions_changed = Signal()
 
 # Sent by load_sources around a run of many files: the search index may follow once, at the end,
 # instead of after every file. batch_finished is sent even when the run failed part-way;
-# with index=False the changes stay in the index's pending list for a later build_index.
+# with index=False the changes stay in the index queue for a later build_index.
 batch_started = Signal()
 batch_finished = Signal()

@@ -4,8 +4,8 @@ Run by the fault and concurrency tests as `python -m bench.consistency SOURCES_D
 (DJANGO_SETTINGS_MODULE set): each source file must be in the database whole (every article the parser finds in
 its text, every character in a piece), as the file is now or as it was when loaded before, or
 not at all; the index must
-hold no article the database lacks and miss none, except those waiting in its pending list
-(the next load or build_index writes those). It also reports how many articles the
+hold no article the database lacks and miss none, except those waiting in its queue
+(the next indexing, load or build_index writes those). It also reports how many articles the
 recognizer has read and a digest of the mentions stored (recognition_state).
 """
 
@@ -45,9 +45,9 @@ def source_state(path: Path) -> dict:
 
 def index_state() -> dict:
     from articles.models import Article
-    from search.indexing import index_folders, indexed_ids, pending_ids
+    from search.indexing import index_folders, indexed_ids, queued_ids
 
-    indexed, pending = indexed_ids(), pending_ids()
+    indexed, pending = indexed_ids(), queued_ids()
     in_db = set(Article.objects.values_list("pk", flat=True))
     unindexed, ghosts = in_db - set(indexed), set(indexed) - in_db
     return {

@@ -5,7 +5,7 @@ then runs `load_sources` and kills it with SIGKILL at moments drawn from the see
 of a file's transaction, and while it indexes at the end of the run; then a `build_index` killed
 while it writes. After each kill it checks (bench.consistency) that every source file is in the
 database whole or not at all, and that the index holds no article the database lacks (the ones
-it misses wait in its pending list). Then a load runs to the end: every file loaded, the index
+it misses wait in its queue). Then a load runs to the end: every file loaded, the index
 holding exactly the database's articles, and a second load changing nothing. Then `recognize
 --all` is killed part-way: run again, it reads only the articles still waiting and stores what
 a run never killed stores.

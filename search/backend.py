@@ -3,8 +3,8 @@
 - The schema: jieba words and character bigrams instead of English stemming,
   exact keyword fields for filters and facets, big texts not stored twice.
 - Writing: a bounded wait for Whoosh's one-writer lock and a loud failure,
-  never haystack's silent drop; every write is journalled so a rebuild that
-  swaps in a new index replays what changed meanwhile.
+  never haystack's silent drop; updates and deletions in one writer. (What to
+  write comes from the index queue: search.signals, search.indexing.)
 - Reading: one searcher per process, refreshed when the index changes or a
   rebuild swaps a new one in; filters and query run on that one searcher.
 """
@@ -31,8 +31,6 @@ from . import whoosh_fixes
 from .analysis import BigramAnalyzer, BigramPositions, CharacterSet, JiebaAnalyzer
 
 whoosh_fixes.apply()
-
-JOURNAL_NAME = "journal.log"
 
 
 def live_target(link: Path) -> Path | None:
@@ -79,7 +77,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         try:
             super().setup()
             # No memory-mapping unless configured: Whoosh copies each mapped segment file into
-            # memory when a reader opens (220 MB a process at 10,000 articles).
+            # memory when a reader opens (the benchmark's memory figures show what that costs).
             self.storage = FileStorage(str(target), supports_mmap=self.mmap)
             # Read and write an index with the schema it was built with: one built by an
             # older version keeps working (with its own analyzers) until build_index replaces it.
@@ -134,13 +132,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     # --- writing ---------------------------------------------------------
 
-    def journal(self, identifiers: list[str]) -> None:
-        """Note what is about to change, before touching the index (see build_index)."""
-        if not identifiers:
-            return
-        with open(self.link.parent / JOURNAL_NAME, "a", encoding="utf-8") as journal:
-            journal.write("".join(f"{i}\n" for i in identifiers))
-
     @contextmanager
     def writer(self):
         """The index writer, waiting a bounded time for another process to finish."""
@@ -159,18 +150,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         for obj in iterable:
             doc = index.full_prepare(obj)
             docs.append({key: self._from_python(value) for key, value in doc.items() if key != "boost"})
-        if not docs:
+        self.write(index, docs, [])
+
+    def write(self, index, objects_or_docs, removed: list[str]) -> None:
+        """Update these documents and delete the `removed` identifiers with one writer."""
+        docs = [
+            doc if isinstance(doc, dict) else
+            {key: self._from_python(value) for key, value in index.full_prepare(doc).items() if key != "boost"}
+            for doc in objects_or_docs
+        ]  # fmt: skip
+        if not docs and not removed:
             return
-        self.journal([doc[ID] for doc in docs])
         with self.writer() as writer:
             for doc in docs:
                 writer.update_document(**doc)
+            for identifier in removed:
+                writer.delete_by_term(ID, identifier)
 
     def remove(self, obj_or_string, commit=True):
-        identifier = get_identifier(obj_or_string)
-        self.journal([identifier])
-        with self.writer() as writer:
-            writer.delete_by_term(ID, identifier)
+        self.write(None, [], [get_identifier(obj_or_string)])
 
     # --- reading ---------------------------------------------------------
 

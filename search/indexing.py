@@ -17,7 +17,8 @@ from articles.models import Article, ContentsEntry, Person
 from articles.parsing.credits import split_position_and_name
 
 from .analysis import jieba_tokenizer, write_user_words
-from .backend import JOURNAL_NAME, live_target, new_index_dir, open_or_create, point_link
+from .backend import live_target, new_index_dir, open_or_create, point_link
+from .models import QueuedArticle
 from .segments import commit_segments, write_segments
 
 log = logging.getLogger(__name__)
@@ -43,83 +44,67 @@ def refresh_user_words() -> None:
     write_user_words(names)
 
 
-def apply_changes(changed: set[int], deleted: set[int]) -> None:
-    """Re-index the changed articles and drop the deleted ones from the live index.
+# Queued articles written to the index at a time.
+QUEUE_CHUNK = 1000
 
-    If another process holds the index longer than the lock timeout, the ids
-    are kept in a pending list that the next successful write takes over: the
-    saved change is never lost, and the save itself does not fail.
-    """
-    changed, deleted = set(changed) | take_pending(), set(deleted)
-    if not changed and not deleted:
-        return
+
+def index_queued() -> int:
+    """Write the queued articles into the live index and delete the rows written; return how
+    many articles were written. If another process holds the index past the lock timeout, the
+    rows stay for the next indexing (delayed, never lost). While build_index builds a new index
+    they stay too: the build applies them to the new index once it is live."""
+    written = 0
+    while True:
+        rows = list(QueuedArticle.objects.order_by("pk").values_list("pk", "article_id")[:QUEUE_CHUNK])
+        if not rows:
+            return written
+        ids = {article_id for _, article_id in rows}
+        with _build_lock(exclusive=False) as building:
+            try:
+                _write(ids)
+            except LockError:
+                log.error("search index busy for %.0f s: %d articles stay queued", backend().lock_timeout, len(ids))
+                return written
+            if building:
+                return written + len(ids)
+            _delete_rows([pk for pk, _ in rows])
+        written += len(ids)
+
+
+def _write(ids: set[int]) -> None:
+    """Index the articles with these ids as the database holds them now; drop the gone ones."""
     refresh_user_words()
-    articles = list(Article.objects.for_search().filter(pk__in=changed))
-    gone = deleted | (changed - {a.pk for a in articles})
-    engine = backend()
-    try:
-        engine.update(article_index(), articles)
-        for pk in gone:
-            engine.remove(f"articles.article.{pk}")
-    except LockError:
-        log.error("search index busy for %.0f s: %d articles left pending", engine.lock_timeout, len(changed | gone))
-        add_pending(changed | gone)
+    articles = list(Article.objects.for_search().filter(pk__in=ids))
+    gone = ids - {a.pk for a in articles}
+    backend().write(article_index(), articles, [f"articles.article.{pk}" for pk in sorted(gone)])
+
+
+def _delete_rows(pks: list[int]) -> None:
+    for start in range(0, len(pks), QUEUE_CHUNK):
+        QueuedArticle.objects.filter(pk__in=pks[start : start + QUEUE_CHUNK]).delete()
+
+
+def queued_ids() -> set[int]:
+    """The articles waiting in the index queue."""
+    return set(QueuedArticle.objects.values_list("article_id", flat=True))
 
 
 @contextmanager
-def _pending_file(mode: str):
-    path = backend().link.parent / "pending.log"
+def _build_lock(exclusive: bool):
+    """build_index holds this lock exclusively while it builds; an indexing that finds it held
+    (yields True) writes the live index but leaves the queue to the build."""
+    path = backend().link.parent / "build.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, mode, encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with open(path, "a", encoding="utf-8") as handle:
         try:
-            yield handle
+            fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield True
+            return
+        try:
+            yield exclusive
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def add_pending(pks: set[int]) -> None:
-    with _pending_file("a") as handle:
-        handle.write("".join(f"{pk}\n" for pk in sorted(pks)))
-
-
-def take_pending() -> set[int]:
-    """Claim the ids a busy index could not take earlier."""
-    with _pending_file("a+") as handle:
-        pks = _read_pending(handle)
-        handle.truncate(0)
-    return pks
-
-
-def _read_pending(handle) -> set[int]:
-    handle.seek(0)
-    return {int(line) for line in handle if line.strip().isdigit()}
-
-
-def pending_now() -> str:
-    with _pending_file("a+") as handle:
-        handle.seek(0)
-        return handle.read()
-
-
-def drop_pending(taken: str) -> None:
-    """Forget the ids a new index now holds (`taken`, the list as it was when the build began);
-    ids added since stay for the next write. If another process claimed the list meanwhile,
-    nothing is dropped: an id indexed twice costs a little time, a lost one a search result."""
-    if not taken:
-        return
-    with _pending_file("a+") as handle:
-        handle.seek(0)
-        text = handle.read()
-        if text.startswith(taken):
-            handle.truncate(0)
-            handle.write(text[len(taken) :])
-
-
-def pending_ids() -> set[int]:
-    """The ids waiting in the pending list (without taking them)."""
-    with _pending_file("a+") as handle:
-        return _read_pending(handle)
 
 
 def indexed_ids() -> list[int]:
@@ -142,74 +127,66 @@ def indexed_count() -> int:
 
 
 def catch_up() -> None:
-    """Index what a load left in the pending list: article by article when few changed,
-    as a whole new index when many did or the index does not hold what the database holds
-    (a load killed between its commit and its note in the pending list)."""
-    with _pending_file("a+") as handle:
-        handle.seek(0)
-        waiting = sum(1 for line in handle if line.strip())
-    total = Article.objects.count()
-    if waiting > REBUILD_SHARE * max(total, 1):
+    """Index what a long command queued: article by article when few changed, as a whole new
+    index when many did."""
+    waiting = QueuedArticle.objects.values("article_id").distinct().count()
+    if waiting > REBUILD_SHARE * max(Article.objects.count(), 1):
         build_index()
-        return
-    apply_changes(set(), set())
-    if indexed_count() != total:
-        log.warning("search index holds %d articles, the database %d: building a new index", indexed_count(), total)
-        build_index()
+    else:
+        index_queued()
 
 
 def build_index(out=None) -> int:
-    """Build a complete new index beside the live one, check it, and swap it in.
+    """Build a complete new index beside the live one, check it, swap it in, and apply to it
+    what was queued meanwhile.
 
-    Searches keep using the old index until the swap. Changes saved while the
-    new index was built are in the journal and are replayed into it after.
+    Searches keep using the old index until the swap. The rows queued when the build begins
+    are covered by it (it reads every article after that) and are deleted once it is live; a
+    build killed part-way leaves them queued. Changes committed during the build reach the old
+    index and stay queued (see _build_lock) until the new one is live, then are written to it.
     """
     engine = backend()
     engine._follow_swaps()
     link = engine.link
-    journal = link.parent / JOURNAL_NAME
-    journal_start = journal.stat().st_size if journal.exists() else 0
-    # The new index reads every article from the database after this point; the ids waiting
-    # now are forgotten only once it is live (a build killed part-way leaves them waiting).
-    pending = pending_now()
-    refresh_user_words()
+    with _build_lock(exclusive=True):
+        covered = list(QueuedArticle.objects.order_by("pk").values_list("pk", flat=True))
+        refresh_user_words()
+        target = new_index_dir(link.parent)
+        index = open_or_create(target, engine.schema)
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        parts = _writer_processes(len(ids))
+        share = -(-len(ids) // parts)
+        jieba_tokenizer()  # loaded once, before the writer processes fork
 
-    target = new_index_dir(link.parent)
-    index = open_or_create(target, engine.schema)
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    parts = _writer_processes(len(ids))
-    share = -(-len(ids) // parts)
-    jieba_tokenizer()  # loaded once, before the writer processes fork
+        def write(part: int) -> tuple[list, int]:
+            try:
+                return write_segments(index, _documents(engine, ids[part * share : (part + 1) * share]))
+            finally:
+                if parts > 1:
+                    connections_to_db.close_all()  # this process's own connections
 
-    def write(part: int) -> tuple[list, int]:
+        if parts > 1:
+            connections_to_db.close_all()  # each writer process opens its own
         try:
-            return write_segments(index, _documents(engine, ids[part * share : (part + 1) * share]))
+            expected = commit_segments(index, write, parts)
+            with index.searcher() as searcher:
+                found = searcher.doc_count()
+            if found != expected:
+                raise RuntimeError(f"the new index holds {found} articles, the database {expected}: kept the old index")
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+
+        old = live_target(link)
+        # Hold the live index's writer lock while swapping, so no update lands in the old index unseen.
+        engine._follow_swaps()
+        lock = engine.index.writer(timeout=engine.lock_timeout, delay=0.05)
+        try:
+            point_link(link, target)
         finally:
-            if parts > 1:
-                connections_to_db.close_all()  # this process's own connections
-
-    if parts > 1:
-        connections_to_db.close_all()  # each writer process opens its own
-    try:
-        expected = commit_segments(index, write, parts)
-        with index.searcher() as searcher:
-            found = searcher.doc_count()
-        if found != expected:
-            raise RuntimeError(f"the new index holds {found} articles, the database {expected}: kept the old index")
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-
-    old = live_target(link)
-    # Hold the live index's writer lock while swapping, so no update lands in the old index unseen.
-    engine._follow_swaps()
-    lock = engine.index.writer(timeout=engine.lock_timeout, delay=0.05)
-    try:
-        point_link(link, target)
-    finally:
-        lock.cancel()
-    drop_pending(pending)
-    _replay_journal(journal, journal_start)
+            lock.cancel()
+        _delete_rows(covered)
+    index_queued()  # what was committed while it was built
     _remove_old_indexes(link.parent, keep={target, old})
     if out:
         out.write(f"indexed {expected} articles into {target.name}")
@@ -232,18 +209,6 @@ def _writer_processes(articles: int) -> int:
     if connection.in_atomic_block or getattr(connection, "is_in_memory_db", lambda: False)():
         return 1
     return max(1, min(os.cpu_count() or 1, 4, articles // 100))
-
-
-def _replay_journal(journal: Path, start: int) -> None:
-    if not journal.exists():
-        return
-    with open(journal, encoding="utf-8") as handle:
-        handle.seek(start)
-        identifiers = {line.strip() for line in handle if line.strip()}
-    pks = {int(i.rsplit(".", 1)[1]) for i in identifiers if i.startswith("articles.article.")}
-    if pks:
-        existing = set(Article.objects.filter(pk__in=pks).values_list("pk", flat=True))
-        apply_changes(existing, pks - existing)
 
 
 def _remove_old_indexes(root: Path, keep: set) -> None:

@@ -1,14 +1,16 @@
-"""Keep the index following the database, once a transaction has committed.
+"""Queue every change the search index must follow, in the transaction that makes it.
 
-haystack's realtime processor writes during the save, so a rolled-back save
-could reach the index and a half-saved article could be searched. Here every
-change collects article ids, and one callback per transaction indexes them
-after the commit; a rollback drops the callback and so the update.
+A save or delete of an article or of anything shown in it (sections, paragraphs, captions,
+bylines, persons, sources) and a recognition run (`mentions_changed`) add the article's id to
+the index queue (search.models.QueuedArticle) inside the same transaction; once it commits,
+the queue is indexed (search.indexing.index_queued). A rollback takes the rows with it. A
+process killed after its commit leaves the rows for the next indexing: nothing is lost.
+
+A long command (load_sources, recognize) announces itself with `batch_started`: its
+commits only queue, and `batch_finished` indexes the whole queue once at its end.
 """
 
 from __future__ import annotations
-
-import threading
 
 from django.db import connection, transaction
 from django.db.models import signals
@@ -17,44 +19,44 @@ from haystack.signals import BaseSignalProcessor
 from articles.models import Article, Byline, Caption, Paragraph, Person, Section, Source
 from articles.signals import batch_finished, batch_started, mentions_changed
 
-_local = threading.local()
-# While load_sources runs a batch, changes are written to the pending list at each commit
-# (it survives a crash) and indexed once at the end of the batch.
-_deferred = threading.local()
+from .models import QueuedArticle
 
 
-class _Batch:
-    def __init__(self, changed: set[int] | None = None, deleted: set[int] | None = None):
-        self.changed: set[int] = changed or set()
-        self.deleted: set[int] = deleted or set()
+class _Transaction:
+    """The ids queued in the current transaction, so each is queued once in it."""
 
-    def flush(self):
-        from .indexing import add_pending, apply_changes
+    def __init__(self):
+        self.queued: set[int] = set()
 
-        if _current() is self:
-            _local.batch = None
-        if getattr(_deferred, "active", False):
-            add_pending(self.changed | self.deleted)  # indexed at the end of the load (catch_up)
-        else:
-            apply_changes(self.changed - self.deleted, self.deleted)
+    def committed(self):
+        if not _Queue.batches:
+            from .indexing import index_queued
+
+            index_queued()
 
 
-def _current() -> _Batch | None:
-    return getattr(_local, "batch", None)
+class _Queue:
+    batches = 0  # long commands running in this process: they index once, at their end
 
 
-def record(changed: set[int] = frozenset(), deleted: set[int] = frozenset()) -> None:
-    """Index these articles when the current transaction commits (at once outside one)."""
-    if not connection.in_atomic_block:
-        _Batch(set(changed), set(deleted)).flush()
+def queue(article_ids) -> None:
+    """Queue these articles for the index, in the current transaction (index at its commit)."""
+    ids = {int(pk) for pk in article_ids if pk is not None}
+    if not ids:
         return
-    batch = _current()
-    if batch is None or not any(func == batch.flush for _, func, _ in connection.run_on_commit):
-        batch = _Batch()  # the previous batch ran, or was dropped with a rolled-back transaction
-        _local.batch = batch
-        transaction.on_commit(batch.flush)
-    batch.changed |= changed
-    batch.deleted |= deleted
+    if not connection.in_atomic_block:
+        QueuedArticle.objects.bulk_create([QueuedArticle(article_id=pk) for pk in sorted(ids)])
+        _Transaction().committed()
+        return
+    current = getattr(connection, "archive_queued", None)  # the connection is this thread's
+    if current is None or not any(func == current.committed for _, func, _ in connection.run_on_commit):
+        current = _Transaction()  # the previous one committed, or was rolled back with its rows
+        connection.archive_queued = current
+        transaction.on_commit(current.committed)
+    new = ids - current.queued
+    if new:
+        QueuedArticle.objects.bulk_create([QueuedArticle(article_id=pk) for pk in sorted(new)])
+        current.queued |= new
 
 
 def articles_touched(instance) -> set[int]:
@@ -92,25 +94,22 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         batch_finished.disconnect(self.handle_batch_finished)
 
     def handle_batch_started(self, sender, **kwargs):
-        _deferred.active = True
+        _Queue.batches += 1
 
     def handle_batch_finished(self, sender, index=True, **kwargs):
         from .indexing import catch_up
 
-        _deferred.active = False
-        if index:
+        _Queue.batches = max(0, _Queue.batches - 1)
+        if index and not _Queue.batches:
             catch_up()
 
     def handle_mentions(self, sender, article_ids, **kwargs):
-        record(changed=set(article_ids))
+        queue(article_ids)
 
     def handle_save(self, sender, instance, **kwargs):
         if kwargs.get("raw"):
             return  # fixtures being loaded: build_index will index them
-        record(changed=articles_touched(instance))
+        queue(articles_touched(instance))
 
     def handle_delete(self, sender, instance, **kwargs):
-        if isinstance(instance, Article):
-            record(deleted={instance.pk})
-        else:
-            record(changed=articles_touched(instance))
+        queue(articles_touched(instance) if not isinstance(instance, Article) else {instance.pk})

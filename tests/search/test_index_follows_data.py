@@ -88,22 +88,16 @@ def test_load_sources_indexes_at_its_end_or_leaves_it_to_build_index():
 
     from django.core.management import call_command
 
-    from search import engine
-    from search import query as q
-    from search.indexing import build_index, indexed_count, take_pending
+    from search.indexing import build_index, indexed_count, queued_ids
     from tests.conftest import SOURCES_DIR
 
     build_index()  # an empty live index
     call_command("load_sources", str(SOURCES_DIR), "--no-index", stdout=io.StringIO())
     assert indexed_count() == 0 and engine.run(q.parse("张恩惠")).total == 0
-    waiting = take_pending()
-    assert waiting == set(Article.objects.values_list("pk", flat=True))
-    from search.indexing import add_pending
-
-    add_pending(waiting)
-    build_index()  # takes the pending list along with everything else
+    assert queued_ids() == set(Article.objects.values_list("pk", flat=True))  # waiting in the queue
+    build_index()  # covers the queue along with everything else
     assert indexed_count() == Article.objects.count() and engine.run(q.parse("张恩惠")).total > 0
-    assert take_pending() == set()
+    assert queued_ids() == set()
 
     article = Article.objects.get(title="我省首获大禹水利科技进步一等奖")
     source = article.source
@@ -111,21 +105,54 @@ def test_load_sources_indexes_at_its_end_or_leaves_it_to_build_index():
     Article.objects.filter(source=source).delete()  # (its deletions reach the index at once)
     source.delete()
     call_command("load_sources", str(path), stdout=io.StringIO())  # a small load: indexed at its end
-    assert indexed_count() == Article.objects.count()
+    assert indexed_count() == Article.objects.count() and queued_ids() == set()
     assert engine.run(q.parse("大禹水利科技进步一等奖")).total == 1
 
 
-def test_a_build_forgets_only_the_pending_ids_it_began_with():
-    from search.indexing import add_pending, drop_pending, pending_ids, pending_now, take_pending
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_queued_in_its_own_transaction_and_a_kill_before_indexing_loses_nothing(search_index, monkeypatch):
+    """A process killed after its commit, before it wrote the index: the next indexing takes it."""
+    from search import indexing
+    from search.models import QueuedArticle
 
-    take_pending()
-    add_pending({1, 2})
-    taken = pending_now()
-    add_pending({3})  # a load committed while the new index was built
-    drop_pending(taken)
-    assert pending_ids() == {3}
-    taken = pending_now()
-    take_pending()  # another process claimed the list meanwhile
-    add_pending({5})
-    drop_pending(taken)
-    assert take_pending() == {5}
+    article = Article.objects.get(title="边境线上“戍边人”")
+    monkeypatch.setattr(indexing, "index_queued", lambda: 0)  # the process dies before indexing
+    with transaction.atomic():
+        article.title = "提交后未及索引的标题"
+        article.save()
+        assert QueuedArticle.objects.filter(article_id=article.pk).count() == 1  # queued with the change
+    assert found("提交后未及索引的标题") == []
+    monkeypatch.undo()
+    indexing.index_queued()  # the next process's indexing (any save, a load, build_index)
+    assert found("提交后未及索引的标题") == [article.key] and indexing.queued_ids() == set()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "回滚的标题"
+        article.save()
+        raise RuntimeError("rolled back")
+    assert not QueuedArticle.objects.exists()  # the rollback took its queue row with it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_covers_what_was_queued_before_it_and_applies_what_came_during_it(search_index, monkeypatch):
+    from search import indexing
+    from search.models import QueuedArticle
+
+    first = Article.objects.get(title="边境线上“戍边人”")
+    monkeypatch.setattr(indexing, "index_queued", lambda: 0)
+    Article.objects.filter(pk=first.pk).update(title="构建之前改过的标题")
+    QueuedArticle.objects.create(article_id=first.pk)  # queued, not yet indexed
+    monkeypatch.undo()
+    second = Article.objects.get(title="我省首获大禹水利科技进步一等奖")
+    real_live_target = indexing.live_target
+
+    def change_during_build(link):
+        second.title = "构建期间改过的标题"
+        second.save()  # written to the old index; stays queued for the new one
+        assert indexing.queued_ids() >= {second.pk}
+        return real_live_target(link)
+
+    monkeypatch.setattr(indexing, "live_target", change_during_build)
+    indexing.build_index()
+    assert found("构建之前改过的标题") == [first.key] and found("构建期间改过的标题") == [second.key]
+    assert indexing.queued_ids() == set()
+    assert indexing.index_folders() <= 2  # the live index and the one it replaced, no more

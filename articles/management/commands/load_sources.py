@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-index",
             action="store_true",
-            help="leave the search index to a later build_index (the changes wait in its pending list)",
+            help="leave the search index to a later build_index (the changes wait in the index queue)",
         )
         parser.add_argument(
             "--no-recognize",
