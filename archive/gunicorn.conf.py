@@ -56,8 +56,7 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """Runs in each worker as it starts: it opens its own index files and database connection
-    now (a worker must not read through the master's), not in its first request (13 ms and
-    more at 50,000 articles)."""
+    now (a worker must not read through the master's), not in its first request."""
     from django.db import connections
     from haystack import connections as search_connections
 

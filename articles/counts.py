@@ -1,9 +1,9 @@
 """Figures over the whole archive, computed once per state of the archive.
 
 Counting a name's articles at each request is a COUNT(DISTINCT) over its rows: the search
-page's suggestions for 王 counted the mentions of thousands of persons (180 ms at 50,000
-articles), and a page of the persons index those of a hundred. Here the archive's counts
-are made with one GROUP BY per kind (1.8 s at 50,000 articles, 725,000 mentions), kept in
+page's suggestions for 王 counted the mentions of thousands of persons, and a page of the
+persons index those of a hundred. Here the archive's counts are made with one GROUP BY per
+kind (the benchmark's page timings show the cost at 10,000 and 50,000 articles), kept in
 the shared cache for the other processes and in this process's memory, and looked up.
 """
 

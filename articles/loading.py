@@ -249,8 +249,8 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
 
 def _named_by(source: Source) -> tuple[set[int], set[int]]:
     """The persons and places a source's articles name (bylines, subjects, mentions): those a new
-    reading of it may leave named nowhere. (Looking for such among all persons took 0.1 s a
-    file at 50,000 articles, and ever longer.)"""
+    reading of it may leave named nowhere. (Looking for such among all persons grows with
+    the archive, at every file.)"""
     persons = set(Byline.objects.filter(article__source=source).values_list("person_id", flat=True))
     persons |= set(source.articles.exclude(subject=None).values_list("subject_id", flat=True))
     mentions = Mention.objects.filter(article__source=source)
@@ -286,7 +286,7 @@ def _fill_articles(articles: list[Article], readings: list[parsing.Article]) -> 
     notes say where a correction was kept).
 
     The rows of all the articles are written together, a few queries a table: one article at
-    a time took seven queries and 3 ms (the history records' manager is made again each time).
+    a time took seven queries (the history records' manager is made again each time).
     """
     fillings = []
     for position, (article, parsed) in enumerate(zip(articles, readings, strict=True)):

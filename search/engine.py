@@ -70,8 +70,8 @@ class SearchPage:
 def warm_up() -> None:
     """Load jieba, open the index and read its facet tables now, then search once (the field
     lengths scoring reads, the modules a search imports): gunicorn's master, before forking,
-    so the workers share them and no reader's first search waits for them (0.75 s for the facet
-    tables, 60 ms for the rest at 50,000 articles)."""
+    so the workers share them and no reader's first search waits for them (the facet tables
+    are most of it)."""
     from .analysis import warm_up as load_jieba
 
     load_jieba()

@@ -1,8 +1,8 @@
 """Facet counts over every matching article, from tables kept per index segment.
 
 Whoosh's own facets read the postings of every term of a field at each search
-(for the persons fields, one read per person in the archive: seconds at 50,000
-articles). Here each segment's values are read once from its stored fields and
+(for the persons fields, one read per person in the archive: slow in a large
+archive). Here each segment's values are read once from its stored fields and
 kept while the segment lives; the index's tables are then arrays (each value of
 each document as a number), and a search counts its matches' values with one
 numpy bincount. A segment never changes once written, so its table never goes

@@ -9,8 +9,8 @@ out first, CACHE_BYTES in all) for the segment's life: a segment's postings neve
 Deleted documents stay in the arrays; `live` drops them (deletions do change).
 
 Long lists are also written, decoded, into a folder inside the index (search.shared_postings):
-gunicorn's workers each have their own memory, and a list one worker decoded in up to 12 ms
-another reads from there in 0.1 ms. The folder goes with its index when a new one is built.
+gunicorn's workers each have their own memory, and a list one worker decoded another reads
+from there, much faster than decoding it again. The folder goes with its index when a new one is built.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ _cached_bytes = 0
 _lock = threading.Lock()
 
 
-# Lists at least this long are kept for the other processes too (decoding 256 postings takes
-# about 0.5 ms, reading them back 0.06).
+# Lists at least this long are kept for the other processes too (shorter ones decode about as
+# fast as they read back).
 SHARED_MIN_POSTINGS = 256
 
 # A posting list shorter than this many times the documents asked for is read whole (and kept).
@@ -275,7 +275,7 @@ def deleted(reader) -> np.ndarray:
 
 def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The numbers in both sorted arrays of distinct numbers, sorted: each of the shorter looked
-    up in the longer (np.intersect1d sorts both together again: 2 ms for 50,000 matches)."""
+    up in the longer (np.intersect1d sorts both together again, slow for long lists)."""
     if len(a) < len(b):
         a, b = b, a
     if not len(b):
@@ -316,7 +316,7 @@ def positions_of(postings: Postings, rows: np.ndarray) -> tuple[np.ndarray, np.n
 def lengths(reader, fieldname: str) -> np.ndarray:
     """The field's length in each document of the segment (0 where it has none), as an array,
     kept with the postings by segment (a worker forked from gunicorn's master finds those
-    the master read warming up: 19 ms of a worker's first search at 50,000 articles)."""
+    the master read warming up, instead of reading them at its first search)."""
     segment = reader.segment()
     key = None if segment is None else (segment.segment_id(), fieldname, "lengths")
     found = None if key is None else _cached(key)

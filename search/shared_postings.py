@@ -1,10 +1,10 @@
 """Decoded posting lists kept as files inside the index, for every process that searches it.
 
-Each gunicorn worker has its own memory: without this, a list one worker decoded (up to 12 ms
-for a common pair of characters in a segment of 7,000 articles) is decoded again by each
-other worker, and at 50,000 articles that first decode is most of a search's slow answers.
-A file is written once (to a temporary name, then renamed: a reader never sees half of
-one) and read back in about 0.1 ms. A segment's postings never change, so a file stays right
+Each gunicorn worker has its own memory: without this, a list one worker decoded (a common
+pair of characters in a large segment) is decoded again by each other worker, and in a large
+archive that first decode is most of a search's slow answers. A file is written once (to a
+temporary name, then renamed: a reader never sees half of one) and read back far faster
+than decoding. A segment's postings never change, so a file stays right
 for its segment's life; the folder goes when its index is replaced. Anything that fails here
 (a full or read-only disk) only means the list is decoded again.
 """

@@ -4,13 +4,13 @@
 or an and-maybe of two matchers loops while the sum of their block qualities is at most the
 minimum score, asking one of them to skip past `minimum - other`. With floating point, the sum
 can be at most the minimum while `minimum - other` is below the first quality: that matcher
-does not move, and the loop never ends (with 0.1 + 0.7 as the minimum, minimum - 0.7 < 0.1). A gunicorn
-worker was killed after 30 s on a place-name search that way. Here the loop stops when a
+does not move, and the loop never ends (with 0.1 + 0.7 as the minimum, minimum - 0.7 < 0.1): a gunicorn
+worker was killed by its timeout on a place-name search that way. Here the loop stops when a
 matcher did not move: skipping is only an optimisation, the collector checks every score.
 
 2. Scoring reads each matching document's field length, and Whoosh reads it from the segment's
-file every time (the archive opens indexes without memory-mapping): at 10,000 articles a
-common word spent a third of its search there. Here a segment reader reads each field's
+file every time (the archive opens indexes without memory-mapping): a common word spent
+much of its search there. Here a segment reader reads each field's
 lengths once, into memory (one byte per document and field, as stored).
 """
 

@@ -74,3 +74,13 @@ def test_field_lengths_read_from_memory_are_those_whoosh_reads_from_the_file(sea
                     assert perdoc.doc_field_length(docnum, fieldname, 7) == expected
                     checked += 1
         assert checked > 100
+
+
+def test_the_app_refuses_a_whoosh_whose_format_it_was_not_written_for():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from search.apps import check_whoosh_version
+
+    check_whoosh_version((2, 7, 4))
+    with pytest.raises(ImproperlyConfigured, match=r"Whoosh 2\.7\.4's index format, but Whoosh 2\.7\.5"):
+        check_whoosh_version((2, 7, 5))
