@@ -19,7 +19,7 @@ def healthz(request):
         log.error("healthz: database: %s", exc)
         checks["database"] = f"error: {type(exc).__name__}"
     try:
-        from search.indexing import indexed_count
+        from search.index.writing import indexed_count
 
         checks["search_index"] = f"ok ({indexed_count()} articles)"
     except Exception as exc:

@@ -45,7 +45,7 @@ def source_state(path: Path) -> dict:
 
 def index_state() -> dict:
     from articles.models import Article
-    from search.indexing import index_folders, indexed_ids, queued_ids
+    from search.index.writing import index_folders, indexed_ids, queued_ids
 
     indexed, pending = indexed_ids(), queued_ids()
     in_db = set(Article.objects.values_list("pk", flat=True))

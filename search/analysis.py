@@ -90,8 +90,6 @@ def jieba_tokenizer() -> jieba.Tokenizer:
 
 def warm_up() -> None:
     """Load jieba's dictionary and the archive's names now (before gunicorn forks its workers)."""
-    from .query import variants
-
     list(jieba_tokenizer().tokenize(normalize("吉林省长春市")))
     variants("長春")
 
@@ -238,7 +236,7 @@ class BigramPositions(Positions):
 
 class CharacterSet(Existence):
     """Each distinct character of a document, without frequencies or positions: the
-    companion of a bigram field that answers one-character queries (search.substring)."""
+    companion of a bigram field that answers one-character queries (search.whoosh_format.substring)."""
 
     def word_values(self, value, analyzer, **kwargs):
         boost = self.field_boost
@@ -259,3 +257,16 @@ def query_bigrams(term: str) -> list[str]:
     if len(term) < 2:
         return [term] if term else []
     return [term[i : i + 2] for i in range(len(term) - 1)]
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def variants(term: str) -> list[str]:
+    """The term as typed and in simplified characters (張恩惠 finds 张恩惠)."""
+    simplified = _to_simplified().convert(term)
+    return [term] if simplified == term else [term, simplified]

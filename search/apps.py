@@ -1,3 +1,5 @@
+"""The search app; it refuses to start on a Whoosh whose files its fast paths do not know."""
+
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _

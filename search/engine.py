@@ -11,11 +11,10 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from articles.models import Article
-
-from . import docsets, facets, postings, ranking
-from . import query as q
-from .highlight import SnippetPart, highlight, snippet, term_pattern
-from .search_indexes import snippet_parts_of
+from search import query as q
+from search.highlight import SnippetPart, highlight, snippet, term_pattern
+from search.search_indexes import snippet_parts_of
+from search.whoosh_format import docsets, facets, postings, ranking
 
 PER_PAGE = 10
 # Facet values a page lists: the commonest of each facet (a common word names thousands of persons).
@@ -72,7 +71,7 @@ def warm_up() -> None:
     lengths scoring reads, the modules a search imports): gunicorn's master, before forking,
     so the workers share them and no reader's first search waits for them (the facet tables
     are most of it)."""
-    from .analysis import warm_up as load_jieba
+    from search.analysis import warm_up as load_jieba
 
     load_jieba()
     with connections["default"].get_backend().searcher() as searcher:
@@ -124,13 +123,21 @@ def run(
     return SearchPage(total=total, page=page, pages=pages, results=results, facets=found)
 
 
+def relevance_tiers(parsed: q.ParsedQuery, searcher, matched: np.ndarray) -> list[np.ndarray]:
+    """The matched documents (sorted) split as relevance_order ranks them: headline, byline, the rest."""
+    headline_query, byline_query = q.tier_queries(parsed)
+    headline = postings.intersect(matched, docsets.docs(searcher, headline_query))
+    byline = postings.difference(postings.intersect(matched, docsets.docs(searcher, byline_query)), headline)
+    return [headline, byline, postings.difference(postings.difference(matched, headline), byline)]
+
+
 def _ranked_page(searcher, parsed: q.ParsedQuery, matched: np.ndarray, start: int) -> list[str]:
     """The keys of one page in relevance order: headline matches, then byline matches, then
     the rest, each by score. Only the tiers the page falls in are scored."""
     docnums: list[int] = []
     offset = 0
     terms = q.ranking_terms(parsed)
-    for tier in q.relevance_tiers(parsed, searcher, matched):
+    for tier in relevance_tiers(parsed, searcher, matched):
         if len(docnums) >= PER_PAGE:
             break
         if offset + len(tier) > start:

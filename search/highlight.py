@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
-from .query import variants
+from search.analysis import variants
 
 SNIPPET_CHARS = 120
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
-from . import docsets, postings
-from .analysis import jieba_tokenizer, normalize, query_bigrams
-from .substring import Character, Substring
+from search.analysis import jieba_tokenizer, normalize, query_bigrams, variants
+from search.whoosh_format.substring import Character, Substring
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
@@ -87,19 +84,6 @@ def _token(m: re.Match) -> tuple[bool, str, bool]:
     return False, word, False
 
 
-@lru_cache(maxsize=1)
-def _to_simplified():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def variants(term: str) -> list[str]:
-    """The term as typed and in simplified characters (張恩惠 finds 张恩惠)."""
-    simplified = _to_simplified().convert(term)
-    return [term] if simplified == term else [term, simplified]
-
-
 def substring(fieldname: str, term: str) -> wq.Query:
     """Match documents whose field holds `term` exactly, as a run of characters."""
     grams = query_bigrams(term)
@@ -141,7 +125,7 @@ def whoosh_query(parsed: ParsedQuery) -> wq.Query:
 
 def ranking_terms(parsed: ParsedQuery) -> list[tuple[str, str]]:
     """What orders the documents within a relevance tier (all of which match, see
-    search.ranking): the query's bigrams and its jieba words, as (field, term)."""
+    search.whoosh_format.ranking): the query's bigrams and its jieba words, as (field, term)."""
     terms: list[tuple[str, str]] = []
     for term in parsed.terms:
         for variant in variants(term):
@@ -151,7 +135,7 @@ def ranking_terms(parsed: ParsedQuery) -> list[tuple[str, str]]:
     return list(dict.fromkeys(terms))
 
 
-def _tier_queries(parsed: ParsedQuery) -> tuple[wq.Query, wq.Query]:
+def tier_queries(parsed: ParsedQuery) -> tuple[wq.Query, wq.Query]:
     """The articles holding a term in their headline, and in their bylines."""
     return (
         wq.Or([contains("title_ngrams", t) for t in parsed.terms]),
@@ -161,16 +145,8 @@ def _tier_queries(parsed: ParsedQuery) -> tuple[wq.Query, wq.Query]:
 
 def relevance_order(parsed: ParsedQuery) -> list[sorting.FacetType]:
     """Headline matches first, then byline matches, then the rest; by score within each."""
-    headline, byline = _tier_queries(parsed)
+    headline, byline = tier_queries(parsed)
     return [sorting.QueryFacet({"0-headline": headline, "1-byline": byline}, other="2-text"), sorting.ScoreFacet()]
-
-
-def relevance_tiers(parsed: ParsedQuery, searcher, matched: np.ndarray) -> list[np.ndarray]:
-    """The matched documents (sorted) split as relevance_order ranks them: headline, byline, the rest."""
-    headline_query, byline_query = _tier_queries(parsed)
-    headline = postings.intersect(matched, docsets.docs(searcher, headline_query))
-    byline = postings.difference(postings.intersect(matched, docsets.docs(searcher, byline_query)), headline)
-    return [headline, byline, postings.difference(postings.difference(matched, headline), byline)]
 
 
 def exclusion_query(parsed: ParsedQuery) -> wq.Query | None:

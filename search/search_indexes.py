@@ -5,9 +5,8 @@ from collections import defaultdict
 from haystack import indexes
 
 from articles.models import Article, Byline, Caption, Paragraph, Section
-
-from .analysis import PIECE_BREAK
-from .fields import BigramTextField, CharacterSetField, JiebaTextField, KeywordField, KeywordListField
+from search.analysis import PIECE_BREAK
+from search.fields import BigramTextField, CharacterSetField, JiebaTextField, KeywordField, KeywordListField
 
 
 def headline_pieces(article: Article) -> list[str]:
@@ -89,7 +88,7 @@ def article_pieces(article: Article) -> list[str]:
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = JiebaTextField(document=True)
     ngrams = BigramTextField()
-    chars = CharacterSetField()  # the characters of ngrams' text (search.substring.CHARACTER_FIELDS)
+    chars = CharacterSetField()  # the characters of ngrams' text (search.whoosh_format.substring.CHARACTER_FIELDS)
     title_ngrams = BigramTextField()
     byline_ngrams = BigramTextField()
     key = KeywordField(model_attr="key")

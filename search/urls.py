@@ -1,6 +1,8 @@
+"""The search page and its JSON twin."""
+
 from django.urls import path
 
-from . import views
+from search.web import views
 
 app_name = "search"
 

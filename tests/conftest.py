@@ -46,7 +46,7 @@ def stored_archive(db):
 def shared_archive(django_db_setup, django_db_blocker):
     """The real sources loaded, recognized and indexed once for a module. Its transaction is
     rolled back when the module ends, so the next module starts from an empty database."""
-    from search.indexing import build_index
+    from search.index.writing import build_index
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()

@@ -37,13 +37,13 @@ CACHES = {
 }
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "ENGINE": "search.index.backend.ArchiveWhooshEngine",
         "PATH": str(SEARCH_DIR / "current"),
         "LOCK_TIMEOUT": float(env("INDEX_LOCK_TIMEOUT", "30")),
         "MMAP": env("INDEX_MMAP", "0") == "1",
     },
 }
-HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "search.index.queue.OnCommitSignalProcessor"
 # A failed index write must be seen, not logged and forgotten.
 HAYSTACK_SILENTLY_FAIL = False
 

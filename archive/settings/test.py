@@ -13,7 +13,7 @@ STATIC_ROOT.mkdir()
 SEARCH_DIR = VAR_DIR / "search"
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "ENGINE": "search.index.backend.ArchiveWhooshEngine",
         "PATH": str(SEARCH_DIR / "current"),
         "LOCK_TIMEOUT": 10.0,
     },

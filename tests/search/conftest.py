@@ -1,6 +1,6 @@
 import pytest
 
-from search.indexing import build_index
+from search.index.writing import build_index
 
 
 @pytest.fixture

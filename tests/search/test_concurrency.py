@@ -8,7 +8,7 @@ import pytest
 from articles.models import Article
 from search import engine
 from search import query as q
-from search.indexing import build_index
+from search.index.writing import build_index
 
 
 def _reader(stop_at: float, expected: int, queue) -> None:

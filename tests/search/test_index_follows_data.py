@@ -44,7 +44,7 @@ def test_deleting_an_article_removes_it_from_search(search_index):
 
 @pytest.mark.django_db(transaction=True)
 def test_rebuild_swaps_in_a_complete_index_and_keeps_changes_made_meanwhile(search_index, monkeypatch):
-    from search import indexing
+    from search.index import writing as indexing
 
     article = Article.objects.get(title="边境线上“戍边人”")
     real_live_target = indexing.live_target
@@ -88,7 +88,7 @@ def test_load_sources_indexes_at_its_end_or_leaves_it_to_build_index():
 
     from django.core.management import call_command
 
-    from search.indexing import build_index, indexed_count, queued_ids
+    from search.index.writing import build_index, indexed_count, queued_ids
     from tests.conftest import SOURCES_DIR
 
     build_index()  # an empty live index
@@ -112,7 +112,7 @@ def test_load_sources_indexes_at_its_end_or_leaves_it_to_build_index():
 @pytest.mark.django_db(transaction=True)
 def test_a_change_is_queued_in_its_own_transaction_and_a_kill_before_indexing_loses_nothing(search_index, monkeypatch):
     """A process killed after its commit, before it wrote the index: the next indexing takes it."""
-    from search import indexing
+    from search.index import writing as indexing
     from search.models import QueuedArticle
 
     article = Article.objects.get(title="边境线上“戍边人”")
@@ -134,7 +134,7 @@ def test_a_change_is_queued_in_its_own_transaction_and_a_kill_before_indexing_lo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_build_covers_what_was_queued_before_it_and_applies_what_came_during_it(search_index, monkeypatch):
-    from search import indexing
+    from search.index import writing as indexing
     from search.models import QueuedArticle
 
     first = Article.objects.get(title="边境线上“戍边人”")

@@ -1,5 +1,5 @@
-"""Posting arrays (search.postings) hold exactly what Whoosh's matchers read, and set operations
-on them (search.docsets) match exactly the documents Whoosh's own matchers do."""
+"""Posting arrays (search.whoosh_format.postings) hold exactly what Whoosh's matchers read, and set operations
+on them (search.whoosh_format.docsets) match exactly the documents Whoosh's own matchers do."""
 
 import shutil
 from pathlib import Path
@@ -9,8 +9,8 @@ import pytest
 import whoosh.index
 from haystack import connections
 
-from search import docsets, postings, shared_postings, substring
 from search import query as q
+from search.whoosh_format import docsets, postings, shared_postings, substring
 
 pytestmark = pytest.mark.django_db
 

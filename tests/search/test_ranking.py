@@ -56,7 +56,7 @@ def same_scores_as_whoosh() -> int:
     from haystack import connections
     from whoosh import query as wq
 
-    from search import ranking
+    from search.whoosh_format import ranking
 
     compared = 0
     with connections["default"].get_backend().searcher() as searcher:
@@ -83,7 +83,7 @@ def test_after_warming_up_a_search_reads_no_field_lengths_from_the_index(archive
     """gunicorn's master warms up before forking: its workers' first searches find the lengths kept."""
     from haystack import connections
 
-    from search import postings
+    from search.whoosh_format import postings
 
     postings.clear()
     engine.warm_up()

@@ -5,9 +5,9 @@ from haystack import connections
 from whoosh.writing import SegmentWriter
 
 from articles.models import Article
-from search import indexing
-from search.backend import new_index_dir, open_or_create
-from search.segments import TermBuckets, commit_segments, write_segments
+from search.index import writing as indexing
+from search.index.backend import new_index_dir, open_or_create
+from search.whoosh_format.segments import TermBuckets, commit_segments, write_segments
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ def test_snippets_escape_article_text_and_mark_the_match(client, search_index):
     paragraph = article.sections.first().paragraphs.first()
     paragraph.text = "北京 <img src=x onerror=alert(1)> 王鑫"
     paragraph.save()
-    from search.indexing import build_index
+    from search.index.writing import build_index
 
     build_index()
     status, data = api(client, q="王鑫")

@@ -7,9 +7,9 @@ from haystack import connections
 from whoosh import query as wq
 
 from articles.models import Article
-from search import substring
 from search.analysis import normalize, query_bigrams
-from search.substring import Character, Substring
+from search.whoosh_format import substring
+from search.whoosh_format.substring import Character, Substring
 from tests.conftest import SOURCE_NAMES, source_text
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,11 +1,11 @@
-"""Whoosh's block skipping ends even when floating point rounds against it (search.whoosh_fixes)."""
+"""Whoosh's block skipping ends even when floating point rounds against it (search.whoosh_format.whoosh_fixes)."""
 
 import signal
 
 import pytest
 from whoosh.matching import binary, mcore
 
-import search.backend  # noqa: F401 (applies the fix, as the archive does)
+import search.index.backend  # noqa: F401 (applies the fix, as the archive does)
 
 
 class FixedQuality:
@@ -59,7 +59,7 @@ def test_skipping_still_skips_what_cannot_score(deadline):
 def test_field_lengths_read_from_memory_are_those_whoosh_reads_from_the_file(search_index):
     from haystack import connections
 
-    from search import whoosh_fixes
+    from search.whoosh_format import whoosh_fixes
 
     backend = connections["default"].get_backend()
     with backend.searcher() as searcher:

@@ -18,7 +18,7 @@ from django.urls.resolvers import RoutePattern
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.forms import MAX_QUERY_LENGTH
+from search.web.forms import MAX_QUERY_LENGTH
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("ARCHIVE_URL_EXAMPLES", "12"))

@@ -139,7 +139,7 @@ def test_the_counts_of_persons_and_places_are_the_archives_and_follow_its_change
     and a deleted article is no longer counted."""
     from articles.counts import name_counts
     from articles.models import Byline, Mention, Place
-    from search.views import suggestions
+    from search.web.views import suggestions
 
     counts = name_counts()
     for person in Person.objects.all():
@@ -235,7 +235,7 @@ def test_first_mentions_in_the_text_link_to_their_pages(client, archive):
 
 @pytest.mark.django_db
 def test_healthz_checks_the_database_and_the_search_index(client, db, monkeypatch):
-    from search import indexing
+    from search.index import writing as indexing
 
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["database"] == "ok"

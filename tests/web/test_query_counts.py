@@ -40,7 +40,7 @@ def query_counts(client, django_assert_max_num_queries, urls):
 def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
     client, loaded_archive, tmp_path, django_assert_max_num_queries
 ):
-    from search.indexing import build_index
+    from search.index.writing import build_index
 
     build_index()
     article = Article.objects.get(subject__name="刘颖")

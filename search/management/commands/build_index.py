@@ -1,6 +1,8 @@
+"""`manage.py build_index`: a whole new index, swapped in; what was queued meanwhile applied."""
+
 from django.core.management.base import BaseCommand, CommandError
 
-from search.indexing import build_index
+from search.index.writing import build_index
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 A save or delete of an article or of anything shown in it (sections, paragraphs, captions,
 bylines, persons, sources) and a recognition run (`mentions_changed`) add the article's id to
 the index queue (search.models.QueuedArticle) inside the same transaction; once it commits,
-the queue is indexed (search.indexing.index_queued). A rollback takes the rows with it. A
+the queue is indexed (search.index.writing.index_queued). A rollback takes the rows with it. A
 process killed after its commit leaves the rows for the next indexing: nothing is lost.
 
 A long command (load_sources, recognize) announces itself with `batch_started`: its
@@ -18,8 +18,7 @@ from haystack.signals import BaseSignalProcessor
 
 from articles.models import Article, Byline, Caption, Paragraph, Person, Section, Source
 from articles.signals import batch_finished, batch_started, mentions_changed
-
-from .models import QueuedArticle
+from search.models import QueuedArticle
 
 
 class _Transaction:
@@ -30,7 +29,7 @@ class _Transaction:
 
     def committed(self):
         if not _Queue.batches:
-            from .indexing import index_queued
+            from search.index.writing import index_queued
 
             index_queued()
 
@@ -97,7 +96,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         _Queue.batches += 1
 
     def handle_batch_finished(self, sender, index=True, **kwargs):
-        from .indexing import catch_up
+        from search.index.writing import catch_up
 
         _Queue.batches = max(0, _Queue.batches - 1)
         if index and not _Queue.batches:

@@ -4,7 +4,7 @@
   exact keyword fields for filters and facets, big texts not stored twice.
 - Writing: a bounded wait for Whoosh's one-writer lock and a loud failure,
   never haystack's silent drop; updates and deletions in one writer. (What to
-  write comes from the index queue: search.signals, search.indexing.)
+  write comes from the index queue: search.index.queue, search.index.writing.)
 - Reading: one searcher per process, refreshed when the index changes or a
   rebuild swaps a new one in; filters and query run on that one searcher.
 """
@@ -27,8 +27,8 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
-from . import whoosh_fixes
-from .analysis import BigramAnalyzer, BigramPositions, CharacterSet, JiebaAnalyzer
+from search.analysis import BigramAnalyzer, BigramPositions, CharacterSet, JiebaAnalyzer
+from search.whoosh_format import whoosh_fixes
 
 whoosh_fixes.apply()
 

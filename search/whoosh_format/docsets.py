@@ -1,8 +1,8 @@
 """The documents a query matches, as a sorted numpy array of the searcher's document numbers.
 
 Whoosh finds them by stepping matchers one document at a time; for the archive's queries
-(And, Or, terms and search.substring's runs) the sets are computed here from decoded
-posting arrays (search.postings) with set operations. Any other query (a date range) is
+(And, Or, terms and search.whoosh_format.substring's runs) the sets are computed here from decoded
+posting arrays (search.whoosh_format.postings) with set operations. Any other query (a date range) is
 left to Whoosh.
 """
 
@@ -13,8 +13,8 @@ from functools import reduce
 import numpy as np
 from whoosh import query as wq
 
-from . import postings
-from .substring import _SegmentQuery
+from search.whoosh_format import postings
+from search.whoosh_format.substring import _SegmentQuery
 
 
 def docs(searcher, query: wq.Query) -> np.ndarray:

@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterable
 from whoosh.writing import SegmentWriter
 
 from archive.processes import die_with_parent
-
-from . import whoosh_fixes
+from search.whoosh_format import whoosh_fixes
 
 whoosh_fixes.apply()  # field lengths read once per segment, not once per posting
 
@@ -65,7 +64,7 @@ class TermBuckets:
 
 class BulkSegmentWriter(SegmentWriter):
     """A segment writer for documents added in order (a new index), with TermBuckets. Field
-    lengths come from a reader that reads each field's lengths once (search.whoosh_fixes)."""
+    lengths come from a reader that reads each field's lengths once (search.whoosh_format.whoosh_fixes)."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)

@@ -15,11 +15,10 @@ from whoosh.index import LockError
 
 from articles.models import Article, ContentsEntry, Person
 from articles.parsing.credits import split_position_and_name
-
-from .analysis import jieba_tokenizer, write_user_words
-from .backend import live_target, new_index_dir, open_or_create, point_link
-from .models import QueuedArticle
-from .segments import commit_segments, write_segments
+from search.analysis import jieba_tokenizer, write_user_words
+from search.index.backend import live_target, new_index_dir, open_or_create, point_link
+from search.models import QueuedArticle
+from search.whoosh_format.segments import commit_segments, write_segments
 
 log = logging.getLogger(__name__)
 BATCH = 200

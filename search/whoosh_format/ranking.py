@@ -3,7 +3,7 @@
 Whoosh scores through a tree of matchers, one Python call per document and term; for a
 union of many terms it scores every posting of every term, also of documents outside the
 tier (a place name's common bigrams: 100,000 scores for a tier of 30 articles). Here each
-term's decoded postings (search.postings: for a small tier, only the blocks that hold it)
+term's decoded postings (search.whoosh_format.postings: for a small tier, only the blocks that hold it)
 are narrowed to the tier and scored at once with Whoosh's BM25F formula and statistics:
 the scores are those of Whoosh's Or of the same terms (a test compares them).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh.scoring import BM25F
 
-from . import postings
+from search.whoosh_format import postings
 
 
 def best(searcher, terms: list[tuple[str, str]], tier: np.ndarray, count: int) -> list[int]:

@@ -1,4 +1,4 @@
-"""Fixes to Whoosh 2.7.4 (its last release, unmaintained), applied when search.backend loads.
+"""Fixes to Whoosh 2.7.4 (its last release, unmaintained), applied when search.index.backend loads.
 
 1. Whoosh skips blocks of postings that cannot reach the top results (`skip_to_quality`). A union
 or an and-maybe of two matchers loops while the sum of their block qualities is at most the

@@ -8,7 +8,7 @@ turned into arrays in a few vectorised steps, and the arrays kept (least recentl
 out first, CACHE_BYTES in all) for the segment's life: a segment's postings never change.
 Deleted documents stay in the arrays; `live` drops them (deletions do change).
 
-Long lists are also written, decoded, into a folder inside the index (search.shared_postings):
+Long lists are also written, decoded, into a folder inside the index (search.whoosh_format.shared_postings):
 gunicorn's workers each have their own memory, and a list one worker decoded another reads
 from there, much faster than decoding it again. The folder goes with its index when a new one is built.
 """
@@ -23,8 +23,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
-from . import shared_postings as shared
-from .whoosh_fixes import field_lengths
+from search.whoosh_format import shared_postings as shared
+from search.whoosh_format.whoosh_fixes import field_lengths
 
 # Decoded postings kept per process (a gunicorn worker): the commonest bigram's positions
 # at 50,000 articles take about 4 MB.

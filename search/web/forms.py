@@ -8,8 +8,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import query as q
-from .engine import FACETS, SORTS, Filters
+from search import query as q
+from search.engine import FACETS, SORTS, Filters
 
 MAX_PAGE = 1000
 MAX_QUERY_LENGTH = q.MAX_QUERY_LENGTH  # the search boxes' maxlength says the same

@@ -7,10 +7,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import engine
-from . import query as q
-from .forms import SearchForm
-from .highlight import snippet_html
+from search import engine
+from search import query as q
+from search.analysis import variants
+from search.highlight import snippet_html
+from search.web.forms import SearchForm
 
 
 def _search(request):
@@ -109,7 +110,7 @@ def suggestions(text: str, limit: int = 10) -> list[dict]:
     if not text:
         return []
     names = Q()
-    for variant in q.variants(text):
+    for variant in variants(text):
         names |= Q(name__contains=variant)
     counts = name_counts()
     people = Person.objects.filter(names).only("name", "kind")

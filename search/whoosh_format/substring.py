@@ -3,7 +3,7 @@
 It matches the same documents as Whoosh's Phrase over the run's bigrams (each the next
 position), but Whoosh's phrase matcher builds span objects for every position of every
 candidate document, which for a name printed in thousands of articles was most of a
-search's time. Here each bigram's postings are arrays (search.postings): the documents
+search's time. Here each bigram's postings are arrays (search.whoosh_format.postings): the documents
 holding every bigram are intersected, and one matches when its positions, shifted by each
 bigram's place in the run, share a start, all in a few numpy steps.
 """
@@ -14,12 +14,12 @@ import numpy as np
 from whoosh import matching
 from whoosh import query as wq
 
-from . import postings
+from search.whoosh_format import postings
 
 
 class _SegmentQuery(wq.Query):
     """A query whose documents are computed one segment at a time by `segment_ids`, then
-    handed to Whoosh as a list (constant score: ranking is search.ranking's job)."""
+    handed to Whoosh as a list (constant score: ranking is search.whoosh_format.ranking's job)."""
 
     def __init__(self, fieldname: str, text, boost: float = 1.0):
         self.fieldname, self.text, self.boost = fieldname, text, boost

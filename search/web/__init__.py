@@ -1,0 +1,1 @@
+"""The web surface of search: the search page, /api/search and its form, suggestions."""
