@@ -10,7 +10,6 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import recognizing
 from .corrections import mark_corrected, merge_persons, merge_with_next, split_at
-from .loading import resync
 from .models import (
     Article,
     ArticleEdit,
@@ -23,6 +22,7 @@ from .models import (
     Section,
     Source,
 )
+from .syncing import resync
 
 # The admin speaks the site's name, not Django's.
 admin.site.site_header = _("News archive: administration")

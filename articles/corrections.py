@@ -45,7 +45,7 @@ def merge_persons(keep: Person, others) -> int:
 @transaction.atomic
 def merge_with_next(articles: list[Article]) -> list[str]:
     """Merge two consecutive articles of one source; the rule is kept for re-imports."""
-    from .loading import resync
+    from .syncing import resync
 
     if len(articles) != 2 or articles[0].source_id != articles[1].source_id:
         raise ValueError(_("Select exactly two articles of the same source."))
@@ -63,7 +63,7 @@ def merge_with_next(articles: list[Article]) -> list[str]:
 @transaction.atomic
 def split_at(paragraph: Paragraph) -> list[str]:
     """Start a new article at this paragraph; the rule is kept for re-imports."""
-    from .loading import resync
+    from .syncing import resync
 
     section = paragraph.section
     article = section.article

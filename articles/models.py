@@ -468,7 +468,7 @@ class ArticleEdit(models.Model):
         return f"{self.get_kind_display()} {self.article_key} {self.other_key or self.new_key}"
 
     def rule(self):
-        from . import edits
+        from .parsing import edits
 
         if self.kind == self.Kind.SPLIT:
             return edits.Split(self.article_key, self.section_index, self.paragraph_index, self.new_key)

@@ -19,9 +19,9 @@ import django
 
 
 def source_state(path: Path) -> dict:
-    from articles.loading import SourceError, read_source
     from articles.models import Source
     from articles.parsing import parse_source, uncovered_characters
+    from articles.reading import SourceError, read_source
     from articles.source_text import source_spans
 
     try:

@@ -12,7 +12,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from articles import loading
+from articles import loading, reading
 from articles.models import Article, Source
 from articles.parsing import uncovered_characters
 from tests.articles.test_loading import stored_spans
@@ -64,7 +64,7 @@ def test_any_bytes_load_whole_or_are_refused_clearly(tmp_path, data, seed):
     with transaction.atomic():
         try:
             result = loading.load_source(path)
-        except loading.SourceError as exc:
+        except reading.SourceError as exc:
             message = str(exc)
             event(f"refused: {message.split('(')[0].split(':')[0]}")
             assert message and "\n" not in message and "Traceback" not in message

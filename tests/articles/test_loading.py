@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from articles import loading
+from articles import loading, syncing
 from articles.models import (
     Article,
     Byline,
@@ -126,7 +126,7 @@ def test_a_failure_mid_import_leaves_nothing_behind(tmp_path, db, monkeypatch):
         written.update(row_counts())
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loading, "_sync_captions_and_bylines", fail_once_articles_and_paragraphs_are_written)
+    monkeypatch.setattr(syncing, "_sync_captions_and_bylines", fail_once_articles_and_paragraphs_are_written)
     with pytest.raises(RuntimeError):
         loading.load_source(path)
     assert written["Article"] > 0 and written["Paragraph"] > 0  # half of it was written, then undone
@@ -139,7 +139,7 @@ def test_a_failure_during_reimport_keeps_the_previous_version(tmp_path, db, monk
     load(path)
     before = row_counts()
     path.write_text(path.read_text(encoding="utf-8") + "\n\n新增一段。\n", encoding="utf-8")
-    monkeypatch.setattr(loading, "_fill_articles", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(syncing, "_fill_articles", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         loading.load_source(path)
     assert row_counts() == before
@@ -195,7 +195,7 @@ def test_a_new_articles_texts_as_parsed_are_its_texts_as_stored(loaded_archive):
     compared = 0
     for source in Source.objects.all():
         parsed = parsing.parse_source(source.text)
-        keys = loading.article_keys(source.name, parsed.articles)
+        keys = syncing.article_keys(source.name, parsed.articles)
         stored = {a.key: a for a in source.articles.prefetch_related("sections__paragraphs", "captions")}
         for key, article in zip(keys, parsed.articles, strict=True):
             assert article.mention_texts() == recognizing.article_texts([stored[key].pk])[0]

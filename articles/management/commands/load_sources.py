@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import recognizing
-from articles.loading import SourceError, load_sources, source_files
+from articles.loading import load_sources
 from articles.progress import ProgressBar, articles
+from articles.reading import SourceError, source_files
 from articles.signals import batch_finished, batch_started
 
 

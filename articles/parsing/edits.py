@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .parsing import Article, Section
+from .structure import Article, Section
 
 
 @dataclass(frozen=True)
