@@ -182,7 +182,7 @@ class ArticleAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("source__text").distinct()
+        return super().get_queryset(request).distinct()
 
     def has_add_permission(self, request):
         return False  # articles come from load_sources

@@ -10,7 +10,6 @@ def articles_for_export():
     return (
         Article.objects.in_printed_order()
         .select_related("source", "subject")
-        .defer("source__text")
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.prefetch_related("paragraphs")),
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Article
-from .views import EFFECTIVE_DATE
 
 
 class LatestArticles(Feed):
@@ -20,8 +19,7 @@ class LatestArticles(Feed):
     def items(self):
         return (
             Article.objects.select_related("source")
-            .defer("source__text")
-            .annotate(effective=EFFECTIVE_DATE)
+            .with_effective_date()
             .order_by(F("effective").desc(nulls_last=True), "-pk")[:50]
         )
 

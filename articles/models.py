@@ -7,6 +7,8 @@ the source file) beside the cleaned text, so the source can always be rebuilt.
 from functools import lru_cache
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -36,9 +38,8 @@ class Source(models.Model):
     title = models.CharField(_("name"), max_length=300, blank=True, db_index=True, editable=False)
     # The fields staff set in the admin: a re-import leaves them.
     corrected_fields = models.JSONField(_("corrected by staff"), default=list, blank=True)
-    text = models.TextField(_("original text"))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["text", "loaded_at", "title"])
+    history = HistoricalRecords(excluded_fields=["loaded_at", "title"])
 
     # What staff may set; each stays as they set it across re-imports.
     STAFF_FIELDS = ("publication", "issue_label", "date_start", "date_end", "page")
@@ -60,6 +61,12 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("articles:source", args=[self.name])
 
+    @property
+    def text(self) -> str:
+        """The file's whole text, as loaded: kept in SourceText, so that no ordinary query of
+        sources (or of articles with their source) reads it."""
+        return self.original.text
+
     def reader_name(self) -> str:
         """What the source is to a reader: its publication, date and page or issue where known
         (吉林日报 2020年2月25日 第4版, 研究与交流 2022年第2期), else its kind, date and first
@@ -79,6 +86,23 @@ class Source(models.Model):
         if (start.year, start.month) == (end.year, end.month) and start.day == 1:
             return f"{start.year:04d}-{start.month:02d}"
         return f"{start.isoformat()}/{end.isoformat()}"
+
+
+class SourceText(models.Model):
+    """A source file's whole text, as loaded (Source.text): apart, because it is large and only
+    the source page, a re-reading of the source and the checks need it."""
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="original", verbose_name=_("source")
+    )
+    text = models.TextField(_("original text"))
+
+    class Meta:
+        verbose_name = _("original text")
+        verbose_name_plural = _("original texts")
+
+    def __str__(self):
+        return str(self.source)
 
 
 class SourceBlock(models.Model):
@@ -158,7 +182,31 @@ class PersonAlias(models.Model):
         return f"{self.name} → {self.person.name}"
 
 
+# An article's day is known: its own date, or its source's when the source is of one day.
+EXACT_DAY = models.Q(date__isnull=False) | models.Q(source__date_start=F("source__date_end"))
+
+
 class ArticleQuerySet(models.QuerySet):
+    """What the pages, feeds, sitemaps and the index ask of articles, said once."""
+
+    def for_lists(self):
+        """Only what a line of an article list shows: headline, date, page, source name."""
+        return self.select_related("source").only(
+            "key", "title", "kicker", "position", "page", "date", "column", "publication",
+            "source__name", "source__title", "source__date_start", "source__date_end", "source__kind",
+        )  # fmt: skip
+
+    def with_effective_date(self):
+        """`effective`: the article's own date, else its source's (a magazine issue's month)."""
+        return self.annotate(effective=Coalesce(F("date"), F("source__date_start")))
+
+    def on_exact_days(self):
+        """Articles whose day is known (their own date, or a source of a single day)."""
+        return self.filter(EXACT_DAY)
+
+    def not_on_exact_days(self):
+        return self.exclude(EXACT_DAY)
+
     def in_source(self, source):
         return self.filter(source=source)
 
@@ -169,7 +217,7 @@ class ArticleQuerySet(models.QuerySet):
         """Articles with everything the search index reads, fetched in a few queries."""
         return (
             self.select_related("source", "subject")
-            .defer("source__text", "source__metadata")
+            .defer("source__metadata")
             .prefetch_related(
                 "sections__paragraphs",
                 "captions",

@@ -25,6 +25,7 @@ from .models import (
     Section,
     Source,
     SourceBlock,
+    SourceText,
 )
 from .parsing import edits
 from .parsing.text import match_key
@@ -85,9 +86,9 @@ def _sync_source(name: str, text: str, content_hash: str, parsed: parsing.Parsed
             "kind": parsed.kind,
             **{field: value for field, value in read.items() if field not in corrected},  # staff's stay
             "metadata": parsed.metadata,
-            "text": text,
         },
     )
+    SourceText.objects.update_or_create(source=source, defaults={"text": text})
     persons_named, places_named = _named_by(source)  # only they can be left unnamed by what follows
     source.blocks.all().delete()
     SourceBlock.objects.bulk_create(

@@ -9,8 +9,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, Prefetch, Q
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
+from django.db.models import Count, Max, Min, Prefetch
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,15 +25,6 @@ from .models import Article, Byline, Mention, Person, Place, Section, Source, pi
 from .source_text import runs
 
 UNNAMED = "-"  # the URL of sources that print no publication name
-EFFECTIVE_DATE = Coalesce(F("date"), F("source__date_start"))
-EXACT_DAY = Q(date__isnull=False) | Q(source__date_start=F("source__date_end"))
-
-
-def _titles():
-    return Article.objects.select_related("source").only(
-        "key", "title", "kicker", "position", "page", "date", "column", "publication",
-        "source__name", "source__title", "source__date_start", "source__date_end", "source__kind",
-    )  # fmt: skip
 
 
 HOME_SOURCES = 30
@@ -53,7 +44,7 @@ def warm_up() -> None:
 
 
 def _home_figures() -> dict:
-    articles = Article.objects.annotate(effective=EFFECTIVE_DATE)
+    articles = Article.objects.with_effective_date()
     span = articles.aggregate(first=Min("effective"), last=Max("effective"))
     stats = {
         "publications": Source.objects.exclude(publication="").values("publication").distinct().count(),
@@ -63,9 +54,11 @@ def _home_figures() -> dict:
         "first": span["first"],
         "last": span["last"],
     }
-    recent = _titles().annotate(effective=EFFECTIVE_DATE).filter(effective__isnull=False).order_by("-effective")[:8]
+    recent = (
+        Article.objects.for_lists().with_effective_date().filter(effective__isnull=False).order_by("-effective")[:8]
+    )
     # The newest sources (all of them in a small archive); the rest by publication and date.
-    sources = Source.objects.defer("text", "metadata").order_by("-loaded_at", "-pk")[:HOME_SOURCES]
+    sources = Source.objects.defer("metadata").order_by("-loaded_at", "-pk")[:HOME_SOURCES]
     sources = sources.annotate(article_count=Count("articles"))
     more = stats["sources"] > HOME_SOURCES
     return {"stats": stats, "recent": list(recent), "sources": list(sources), "more": more}
@@ -87,7 +80,6 @@ def publication_detail(request, name):
     publication = "" if name == UNNAMED else name
     sources = (
         Source.objects.filter(publication=publication)
-        .defer("text")
         .annotate(article_count=Count("articles"))
         .order_by("date_start", "name")
     )
@@ -115,7 +107,6 @@ def source_detail(request, name):
 def _article(key):
     return get_object_or_404(
         Article.objects.select_related("source", "subject")
-        .defer("source__text")
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.prefetch_related("paragraphs")),
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
@@ -199,14 +190,14 @@ def dates(request):
 
 
 def _years() -> dict:
-    dated = Article.objects.annotate(effective=EFFECTIVE_DATE)
+    dated = Article.objects.with_effective_date()
     years = dated.filter(effective__isnull=False).values(year=ExtractYear("effective")).annotate(n=Count("id"))
     undated = dated.filter(effective__isnull=True).count()
     return {"years": list(years.order_by("year")), "undated": undated}
 
 
 def year_detail(request, year):
-    dated = Article.objects.annotate(effective=EFFECTIVE_DATE).filter(effective__year=year)
+    dated = Article.objects.with_effective_date().filter(effective__year=year)
     months = dated.values(month=ExtractMonth("effective")).annotate(n=Count("id")).order_by("month")
     if not months:
         raise Http404("nothing printed that year")
@@ -214,10 +205,13 @@ def year_detail(request, year):
 
 
 def month_detail(request, year, month):
-    dated = Article.objects.annotate(effective=EFFECTIVE_DATE).filter(effective__year=year, effective__month=month)
-    days = dated.filter(EXACT_DAY).values(day=ExtractDay("effective")).annotate(n=Count("id")).order_by("day")
+    dated = Article.objects.with_effective_date().filter(effective__year=year, effective__month=month)
+    days = dated.on_exact_days().values(day=ExtractDay("effective")).annotate(n=Count("id")).order_by("day")
     whole_month = (
-        _titles().annotate(effective=EFFECTIVE_DATE).filter(~EXACT_DAY, effective__year=year, effective__month=month)
+        Article.objects.for_lists()
+        .with_effective_date()
+        .not_on_exact_days()
+        .filter(effective__year=year, effective__month=month)
     )
     if not days and not whole_month:
         raise Http404("nothing printed that month")
@@ -233,7 +227,7 @@ def day_detail(request, year, month, day):
         date = dt.date(year, month, day)
     except ValueError as exc:
         raise Http404("no such day") from exc
-    articles = _titles().annotate(effective=EFFECTIVE_DATE).filter(EXACT_DAY, effective=date)
+    articles = Article.objects.for_lists().with_effective_date().on_exact_days().filter(effective=date)
     articles = articles.order_by("source__name", "position")
     if not articles:
         raise Http404("nothing printed that day")
@@ -275,8 +269,8 @@ def _initials() -> list[tuple[str, int]]:
 
 
 LIST_PER_PAGE = 100  # articles and mentions on a person's or place's page
-# A listed article's source without its whole file (a row each: 100 copies of 100 KB).
-SOURCE_FILE_FIELDS = ("article__source__text", "article__source__metadata")
+# A listed article's source without its masthead and colophon (its text is apart: SourceText).
+SOURCE_FILE_FIELDS = ("article__source__metadata",)
 
 
 def _paged(request, queryset):
@@ -301,7 +295,7 @@ def person_detail(request, name):
         articles = roles.setdefault(byline.role, [])
         if byline.article not in articles:
             articles.append(byline.article)
-    portraits = _titles().filter(subject__in=people).order_by("source__name", "position")
+    portraits = Article.objects.for_lists().filter(subject__in=people).order_by("source__name", "position")
     mentioned = _paged(
         request,
         Mention.objects.filter(person__in=people)

@@ -152,7 +152,7 @@ def _shown(keys: list[str]) -> dict[str, Article]:
     for the snippet is read by snippet_parts_of)."""
     return (
         Article.objects.select_related("source", "subject")
-        .defer("source__text", "source__metadata", "source__content_hash")
+        .defer("source__metadata", "source__content_hash")
         .in_bulk(keys, field_name="key")
     )
 
