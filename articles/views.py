@@ -106,8 +106,7 @@ def source_detail(request, name):
 
 def _article(key):
     return get_object_or_404(
-        Article.objects.select_related("source", "subject")
-        .prefetch_related(
+        Article.objects.select_related("source", "subject").prefetch_related(
             Prefetch("sections", queryset=Section.objects.prefetch_related("paragraphs")),
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch("mentions", queryset=Mention.objects.select_related("person", "place")),
