@@ -2,10 +2,10 @@
 
 `python -m bench.faults --articles 5000 --kills 4` generates a synthetic source set (bench.synthetic),
 then runs `load_sources` and kills it with SIGKILL at moments drawn from the seed: in the middle
-of a file's transaction, and while it indexes at the end of the run; then a `build_index` killed
-while it writes. After each kill it checks (bench.consistency) that every source file is in the
-database whole or not at all, and that the index holds no article the database lacks (the ones
-it misses wait in its queue). Then a load runs to the end: every file loaded, the index
+of a file's transaction, right after its last commit (before it indexes), and while it indexes
+at the end of the run; then a `build_index` killed while it writes. After each kill it checks
+(bench.consistency) that every source file is in the database whole or not at all, and that
+the index holds no article the database lacks and misses none that is not in its queue. Then a load runs to the end: every file loaded, the index
 holding exactly the database's articles, and a second load changing nothing. Then `recognize
 --all` is killed part-way: run again, it reads only the articles still waiting and stores what
 a run never killed stores.
@@ -110,8 +110,10 @@ def problems_after_kill(report: dict) -> list[str]:
     index = report["index"]
     found = [f"{name}: {', '.join(why)}" for name, why in report["partial"].items()]
     if index["ghosts_not_pending"] or index["indexed_twice"]:
-        found.append(f"index holds {index['ghosts_not_pending']} articles the database lacks (not pending), "
+        found.append(f"index holds {index['ghosts_not_pending']} articles the database lacks (not queued), "
                      f"{index['indexed_twice']} twice")  # fmt: skip
+    if index["unindexed_not_pending"]:  # a commit queues its articles in the same transaction
+        found.append(f"{index['unindexed_not_pending']} committed articles neither indexed nor queued")
     return found
 
 
@@ -144,14 +146,18 @@ def change_sources(sources: Path, rng: random.Random, seed: int) -> dict:
 
 
 def kill_plan(kills: int, files: int, rng: random.Random) -> list[dict]:
-    """Where each kill lands: mid-file at first, then while the load writes a new index at its
-    end, then a build_index writing one; each a little way past a point drawn from the seed."""
+    """Where each kill lands: mid-file at first, then right after the load's last commit (its
+    articles queued, not yet indexed), then while the load writes a new index at its end, then
+    a build_index writing one; each a little way past a point drawn from the seed."""
     plan = []
     for k in range(kills):
         if k == kills - 1 and kills > 1:
             plan.append({"command": "build_index", "when": "writing the index", "after_s": rng.uniform(0.0, 0.5)})
         elif k == kills - 2 and kills > 2:
             plan.append({"command": "load_sources", "when": "writing the index", "after_s": rng.uniform(0.0, 0.5)})
+        elif k == kills - 3 and kills > 3:
+            plan.append({"command": "load_sources", "when": "after its last commit", "after_files": files,
+                         "after_s": 0.0})  # fmt: skip
         else:
             plan.append({"command": "load_sources", "when": "mid-file", "after_files": rng.randint(1, files // 2),
                          "after_s": rng.uniform(0.0, 0.3)})  # fmt: skip
@@ -172,7 +178,7 @@ class FaultRun:
         number = len(self.rounds) + 1
         indexes = set(self.index_root.glob("index-*"))
         step = Step([kill["command"]], self.env, self.log)
-        if kill["when"].startswith("mid-file"):
+        if kill["when"].startswith(("mid-file", "after its last commit")):
             step.wait_until(lambda: step.files_done() >= kill["after_files"], timeout=3600)
         else:  # build_index has made its new index folder and started its writer processes
             step.wait_until(
