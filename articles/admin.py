@@ -1,6 +1,7 @@
 """Staff corrections of article metadata, recorded and revertible (django-simple-history)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -36,7 +37,7 @@ def field_labels(model, names) -> str:
     for name in names:
         try:
             field = model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 — a name from an older version of the model
+        except FieldDoesNotExist:  # a name from an older version of the model
             labels.append(name)
             continue
         labels.append(str(field.related_model._meta.verbose_name_plural if field.one_to_many else field.verbose_name))

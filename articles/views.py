@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -418,8 +419,13 @@ def place_detail(request, name):
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: the site's seal, not a 404."""
-    icon = finders.find("favicon.ico")
-    return FileResponse(open(icon, "rb"), content_type="image/x-icon")  # noqa: SIM115 (FileResponse closes it)
+    return FileResponse(open(_favicon_path(), "rb"), content_type="image/x-icon")  # noqa: SIM115 (closed by it)
+
+
+@lru_cache(maxsize=1)
+def _favicon_path() -> str:
+    """Found among the static folders once per process, not at each request."""
+    return finders.find("favicon.ico")
 
 
 def robots(request):

@@ -145,20 +145,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             raise
         writer.commit()
 
-    def update(self, index, iterable, commit=True):
-        docs = []
-        for obj in iterable:
-            doc = index.full_prepare(obj)
-            docs.append({key: self._from_python(value) for key, value in doc.items() if key != "boost"})
-        self.write(index, docs, [])
+    def document(self, index, obj) -> dict:
+        """The fields the index stores for one model object, as Whoosh takes them."""
+        return {key: self._from_python(value) for key, value in index.full_prepare(obj).items() if key != "boost"}
 
-    def write(self, index, objects_or_docs, removed: list[str]) -> None:
-        """Update these documents and delete the `removed` identifiers with one writer."""
-        docs = [
-            doc if isinstance(doc, dict) else
-            {key: self._from_python(value) for key, value in index.full_prepare(doc).items() if key != "boost"}
-            for doc in objects_or_docs
-        ]  # fmt: skip
+    def update(self, index, iterable, commit=True):
+        self.write(index, iterable, [])
+
+    def write(self, index, objects, removed: list[str]) -> None:
+        """Update the documents of these objects and delete the `removed` identifiers, with one writer."""
+        docs = [self.document(index, obj) for obj in objects]
         if not docs and not removed:
             return
         with self.writer() as writer:

@@ -28,14 +28,13 @@ class _Transaction:
         self.queued: set[int] = set()
 
     def committed(self):
-        if not _Queue.batches:
+        if not _batches:
             from search.index.writing import index_queued
 
             index_queued()
 
 
-class _Queue:
-    batches = 0  # long commands running in this process: they index once, at their end
+_batches = 0  # long commands running in this process: they index once, at their end
 
 
 def queue(article_ids) -> None:
@@ -93,13 +92,15 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         batch_finished.disconnect(self.handle_batch_finished)
 
     def handle_batch_started(self, sender, **kwargs):
-        _Queue.batches += 1
+        global _batches
+        _batches += 1
 
     def handle_batch_finished(self, sender, index=True, **kwargs):
         from search.index.writing import catch_up
 
-        _Queue.batches = max(0, _Queue.batches - 1)
-        if index and not _Queue.batches:
+        global _batches
+        _batches = max(0, _batches - 1)
+        if index and not _batches:
             catch_up()
 
     def handle_mentions(self, sender, article_ids, **kwargs):

@@ -53,6 +53,7 @@ def index_queued() -> int:
     rows stay for the next indexing (delayed, never lost). While build_index builds a new index
     they stay too: the build applies them to the new index once it is live."""
     written = 0
+    refresh_user_words()  # once: the names jieba keeps whole, for every chunk below
     while True:
         rows = list(QueuedArticle.objects.order_by("pk").values_list("pk", "article_id")[:QUEUE_CHUNK])
         if not rows:
@@ -72,7 +73,6 @@ def index_queued() -> int:
 
 def _write(ids: set[int]) -> None:
     """Index the articles with these ids as the database holds them now; drop the gone ones."""
-    refresh_user_words()
     articles = list(Article.objects.for_search().filter(pk__in=ids))
     gone = ids - {a.pk for a in articles}
     backend().write(article_index(), articles, [f"articles.article.{pk}" for pk in sorted(gone)])
@@ -194,10 +194,10 @@ def build_index(out=None) -> int:
 
 def _documents(engine, ids: list[int]):
     """The index fields of the articles with these ids, in id order (a segment's order)."""
-    prepare = article_index().full_prepare
+    index = article_index()
     for start in range(0, len(ids), BATCH):
         for article in Article.objects.for_search().filter(pk__in=ids[start : start + BATCH]).order_by("pk"):
-            yield {k: engine._from_python(v) for k, v in prepare(article).items() if k != "boost"}
+            yield engine.document(index, article)
 
 
 def _writer_processes(articles: int) -> int:
