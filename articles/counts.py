@@ -10,6 +10,7 @@ the shared cache for the other processes and in this process's memory, and looke
 from __future__ import annotations
 
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -19,6 +20,31 @@ from .models import Article, Byline, Mention, Person, Source
 
 _kept: dict[str, tuple[str, object]] = {}  # name -> (version, figure), this process's copy
 _lock = threading.Lock()
+# The archive's version as read once in this request (a page may show several figures).
+_read_in_request: ContextVar[dict | None] = ContextVar("archive_version_in_request", default=None)
+
+
+class OneVersionPerRequest:
+    """Middleware: the archive's version is read once per request, not once per figure shown."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(token)
+
+
+def _current_version() -> str:
+    memo = _read_in_request.get()
+    if memo is None:
+        return ".".join(map(str, archive_version()))
+    if "version" not in memo:
+        memo["version"] = ".".join(map(str, archive_version()))
+    return memo["version"]
 
 
 def archive_version() -> tuple[int, ...]:
@@ -33,7 +59,7 @@ def archive_version() -> tuple[int, ...]:
 def archive_wide(name: str, compute):
     """A figure over the whole archive, computed once per state of the archive (by whichever
     process first asks; the others read it from the cache), kept in each process's memory."""
-    version = ".".join(map(str, archive_version()))
+    version = _current_version()
     with _lock:
         kept = _kept.get(name)
         if kept is not None and kept[0] == version:
@@ -42,6 +68,12 @@ def archive_wide(name: str, compute):
     with _lock:
         _kept[name] = (version, figure)
     return figure
+
+
+def per_name(key: str, compute):
+    """A figure about one name (a person's months), computed once per state of the archive and
+    kept only in the shared cache: there are too many names to keep each in every process."""
+    return cache.get_or_set(f"per-name:{key}:{_current_version()}", compute, timeout=None)
 
 
 def forget() -> None:

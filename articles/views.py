@@ -10,20 +10,23 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Substr, Upper
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from .citation import cite
-from .counts import archive_wide, name_counts
+from .counts import archive_wide, name_counts, per_name
 from .export import article_record
+from .maps import shading
 from .models import Article, Byline, Mention, Person, Place, Section, Source, pinyin_key
 from .source_text import runs
+from .timelines import articles_in_period, articles_of_persons, articles_of_place, month_counts, period_of, timeline
 
 UNNAMED = "-"  # the URL of sources that print no publication name
 
@@ -32,13 +35,30 @@ HOME_SOURCES = 30
 
 
 def home(request):
-    return render(request, "articles/home.html", archive_wide("home", _home_figures))
+    context = {**archive_wide("home", _home_figures), "timeline": _archive_timeline()}
+    return render(request, "articles/home.html", context)
+
+
+def _archive_timeline():
+    """The whole archive's articles per month, each bar a link to that month's (or year's) page."""
+    return timeline(_archive_months(), _date_page)
+
+
+def _archive_months() -> dict:
+    return archive_wide("months", lambda: month_counts(Article.objects.all()))
+
+
+def _date_page(year: int, month: int | None) -> str:
+    if month is None:
+        return reverse("articles:year", args=[year])
+    return reverse("articles:month", args=[year, month])
 
 
 def warm_up() -> None:
     """Compute the browse pages' archive-wide figures now (gunicorn's master, before forking)."""
     archive_wide("home", _home_figures)
     archive_wide("dates", _years)
+    _archive_timeline()
     archive_wide("publications", _publications)
     archive_wide("initials", _initials)
     name_counts()
@@ -47,10 +67,11 @@ def warm_up() -> None:
 def _home_figures() -> dict:
     articles = Article.objects.with_effective_date()
     span = articles.aggregate(first=Min("effective"), last=Max("effective"))
+    months = _archive_months()
     stats = {
         "publications": Source.objects.exclude(publication="").values("publication").distinct().count(),
         "sources": Source.objects.count(),
-        "articles": articles.count(),
+        "articles": sum(n for *_month, n in months["months"]) + months["undated"],
         "persons": Person.objects.count(),
         "first": span["first"],
         "last": span["last"],
@@ -186,7 +207,8 @@ def article_api(request, key):
 
 
 def dates(request):
-    return render(request, "articles/dates.html", archive_wide("dates", _years))
+    context = {**archive_wide("dates", _years), "timeline": _archive_timeline()}
+    return render(request, "articles/dates.html", context)
 
 
 def _years() -> dict:
@@ -279,14 +301,20 @@ def _paged(request, queryset):
 
 def person_detail(request, name):
     """What a person wrote and where they are named, a hundred of each a page (a provincial
-    leader is named in thousands of articles)."""
+    leader is named in thousands of articles); ?period=2020-02 (or 2020) keeps one month's."""
     people = Person.objects.filter(name=name)
     if not people:
         raise Http404("no such person")
+    in_period, period = articles_in_period(request.GET.get("period"))
+    bylines = Byline.objects.filter(person__in=people)
+    portraits = Article.objects.for_lists().filter(subject__in=people)
+    mentioned = Mention.objects.filter(person__in=people)
+    if in_period is not None:
+        bylines, mentioned = bylines.filter(article__in=in_period), mentioned.filter(article__in=in_period)
+        portraits = portraits.filter(pk__in=in_period)
     bylines = _paged(
         request,
-        Byline.objects.filter(person__in=people)
-        .select_related("article__source")
+        bylines.select_related("article__source")
         .defer(*SOURCE_FILE_FIELDS)
         .order_by("role", "article__source__name", "article__position", "pk"),
     )
@@ -295,14 +323,14 @@ def person_detail(request, name):
         articles = roles.setdefault(byline.role, [])
         if byline.article not in articles:
             articles.append(byline.article)
-    portraits = Article.objects.for_lists().filter(subject__in=people).order_by("source__name", "position")
     mentioned = _paged(
         request,
-        Mention.objects.filter(person__in=people)
-        .select_related("article__source")
+        mentioned.select_related("article__source")
         .defer(*SOURCE_FILE_FIELDS)
         .order_by("article__source__name", "article__position", "pk"),
     )
+    key = "person:" + ",".join(str(pk) for pk in sorted(p.pk for p in people))
+    months = per_name(key, lambda: month_counts(Article.objects.filter(articles_of_persons(people))))
     pager = max(bylines, mentioned, key=lambda p: p.paginator.num_pages)
     return render(
         request,
@@ -311,11 +339,20 @@ def person_detail(request, name):
             "name": name,
             "people": people,
             "roles": roles,
-            "portraits": portraits,
+            "portraits": portraits.order_by("source__name", "position"),
             "mentioned": mentioned,
             "pager": pager,
+            **_timeline_context(request, months, period),
         },  # fmt: skip
     )
+
+
+def _timeline_context(request, months: dict, period) -> dict:
+    """A person's or place's timeline, its bars linking back to this page for one period."""
+    here = request.path
+    line = timeline(months, lambda year, month: f"{here}?period={period_of(year, month)}")
+    chosen = period_of(*period) if period else ""
+    return {"timeline": line, "period": period, "pager_query": f"period={chosen}&" if chosen else ""}
 
 
 PLACES_ON_ONE_PAGE = 300
@@ -351,10 +388,10 @@ def places(request):
     split = sum(by_province.values()) + sum(others.values()) > PLACES_ON_ONE_PAGE
     chosen_province, chosen_group = request.GET.get("province"), request.GET.get("group")
     rows = Place.objects.all()
-    if split:
-        if chosen_province is not None:
-            rows = rows.filter(kind__in=CHINA_KINDS, province=chosen_province)
-        elif chosen_group is not None:
+    if chosen_province is not None:  # a province's part of the index, as its map links to
+        rows = rows.filter(kind__in=CHINA_KINDS, province=chosen_province)
+    elif split:
+        if chosen_group is not None:
             rows = rows.filter(kind=chosen_group)
         else:
             rows = rows.none()
@@ -372,6 +409,7 @@ def places(request):
     ]
     context = {
         "china": _by_province_and_city(china),
+        "map": _places_map(chosen_province, counts),
         "groups": groups,
         "provinces": provinces if split else [],
         "other_groups": [(k, label, others[k]) for k, label in OTHER_GROUPS if others.get(k)] if split else [],
@@ -379,6 +417,61 @@ def places(request):
         "chosen_group": chosen_group,
     }
     return render(request, "articles/places.html", context)
+
+
+ABROAD_BESIDE_MAP = 12  # the places outside China most often named, listed beside the map
+ABROAD_KINDS = (Place.Kind.COUNTRY, Place.Kind.WORLD_CITY)
+CHINA_NAMES = ("中国", "中华人民共和国")  # a country the articles name, but not abroad
+
+
+def _places_map(chosen_province: str | None, counts: dict[int, int]) -> dict:
+    """China's provinces shaded by the articles naming a place in them, each a link to its part
+    of the index, with the cities the archive names as dots; for a chosen province, its map with
+    its cities and counties. Beside it, the places abroad most often named."""
+    by_province = archive_wide("province-articles", _province_articles)
+    provinces, legend = shading.shaded_provinces(by_province)
+    code = shading.province_code(chosen_province) if chosen_province else None
+    if code:
+        marked = Q(kind__in=(Place.Kind.CITY, Place.Kind.COUNTY), province=chosen_province)
+    else:
+        marked = Q(kind=Place.Kind.CITY) & ~Q(province="")
+    dots, abroad = [], []
+    rows = Place.objects.filter(marked | Q(kind__in=ABROAD_KINDS)).only(
+        "name", "kind", "province", "city", "county", "pinyin"
+    )
+    for place in rows:  # one query for the dots and the places abroad
+        n = counts.get(place.pk, 0)
+        if not n:
+            continue
+        if place.kind in ABROAD_KINDS:
+            if place.name not in CHINA_NAMES:
+                abroad.append((place, n))
+        elif at := shading.position_of(place):
+            dots.append(shading.Dot(place.name, place.get_absolute_url(), n, *at))
+    abroad.sort(key=lambda row: (-row[1], row[0].pinyin))
+    return {
+        "provinces": provinces,
+        "legend": legend,
+        "dots": sorted(dots, key=lambda d: -d.n),
+        "province": chosen_province if code else None,
+        "code": code,
+        "view": shading.province_view(code) if code else shading.national_view(),
+        "radius": shading.dot_radius(code),
+        "cities": shading.city_codes(chosen_province) if code else [],
+        "abroad": abroad[:ABROAD_BESIDE_MAP],
+    }
+
+
+def _province_articles() -> dict[str, int]:
+    """How many articles name a place in each province (a place named twice counts once)."""
+    rows = (
+        Mention.objects.filter(place__kind__in=CHINA_KINDS)
+        .exclude(place__province="")
+        .values("place__province")
+        .annotate(n=Count("article", distinct=True))
+        .order_by()
+    )
+    return {row["place__province"]: row["n"] for row in rows}
 
 
 def _by_province_and_city(rows) -> list[dict]:
@@ -405,15 +498,33 @@ def _by_province_and_city(rows) -> list[dict]:
 
 
 def place_detail(request, name):
+    """The articles that name a place, a hundred a page, with a locator map for China's places;
+    ?period=2020-02 (or 2020) keeps one month's."""
     place = get_object_or_404(Place, name=name)
+    in_period, period = articles_in_period(request.GET.get("period"))
+    mentions = Mention.objects.filter(place=place)
+    if in_period is not None:
+        mentions = mentions.filter(article__in=in_period)
     mentions = _paged(
         request,
-        Mention.objects.filter(place=place)
-        .select_related("article__source")
+        mentions.select_related("article__source")
         .defer(*SOURCE_FILE_FIELDS)
         .order_by("article__source__name", "article__position", "pk"),
     )
-    return render(request, "articles/place.html", {"place": place, "mentions": mentions, "pager": mentions})
+    months = per_name(f"place:{place.pk}", lambda: month_counts(Article.objects.filter(articles_of_place(place))))
+    context = {"place": place, "mentions": mentions, "pager": mentions, **_timeline_context(request, months, period)}
+    if place.kind in CHINA_KINDS and place.province:
+        context["locator"] = _locator(place)
+    return render(request, "articles/place.html", context)
+
+
+def _locator(place) -> dict | None:
+    """China's map with the place's province shaded and a dot where the place is."""
+    code = shading.province_code(place.province)
+    if code is None:
+        return None
+    at = shading.position_of(place) if place.kind != Place.Kind.PROVINCE else None
+    return {"view": shading.national_view(), "codes": shading.province_codes(), "chosen": code, "at": at}
 
 
 @cache_control(max_age=86400, public=True)

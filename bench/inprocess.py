@@ -12,6 +12,7 @@ import json
 import random
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import django
 
@@ -45,8 +46,11 @@ def article_texts() -> dict[str, str]:
 
 
 def page_paths(rng: random.Random, count: int) -> dict[str, list[str]]:
-    """A sample of the pages a reader opens: articles, sources, and the browse pages."""
+    """A sample of the pages a reader opens: articles, sources, the browse pages (with their
+    timelines), and the place index with its map, provinces' maps and places' locators."""
     from articles.models import Article, Person, Place, Source
+
+    provinces = sorted(set(Place.objects.exclude(province="").values_list("province", flat=True)))
 
     def sample(queryset, k):
         pks = list(queryset.values_list("pk", flat=True))
@@ -55,9 +59,11 @@ def page_paths(rng: random.Random, count: int) -> dict[str, list[str]]:
     return {
         "article": [a.get_absolute_url() for a in sample(Article.objects.only("key"), count)],
         "source": [s.get_absolute_url() for s in sample(Source.objects.only("name"), max(5, count // 5))],
-        "browse": ["/", "/publications/", "/dates/", "/persons/", "/places/"]
-        + [p.get_absolute_url() for p in sample(Place.objects.all(), 5)]
+        "browse": ["/", "/publications/", "/dates/", "/persons/"]
         + [p.get_absolute_url() for p in sample(Person.objects.all(), 5)],
+        "places": ["/places/"]
+        + [f"/places/?province={quote(p)}" for p in rng.sample(provinces, min(5, len(provinces)))]
+        + [p.get_absolute_url() for p in sample(Place.objects.all(), 5)],
     }
 
 

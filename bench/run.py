@@ -53,8 +53,15 @@ def summary(values: list[float]) -> dict:
 def archive_env(folder: Path, sources: Path) -> dict:
     """The environment of an archive of its own: SQLite database and index under folder/var
     (never the developer's database, even if ARCHIVE_DATABASE_URL is set), sources from `sources`."""
-    env = {**os.environ, "ARCHIVE_VAR_DIR": str(folder / "var"), "DJANGO_SETTINGS_MODULE": "archive.settings.dev",
-           "ARCHIVE_SOURCES_DIR": str(sources), "PYTHONUNBUFFERED": "1", "ARCHIVE_LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "ARCHIVE_VAR_DIR": str(folder / "var"),
+        "DJANGO_SETTINGS_MODULE": "archive.settings.dev",
+        "ARCHIVE_SOURCES_DIR": str(sources),
+        "PYTHONUNBUFFERED": "1",
+        "ARCHIVE_LOG_LEVEL": "WARNING",
+        "ARCHIVE_MAPS_DIR": str(ROOT / "var" / "maps"),
+    }  # fmt: skip (the maps are drawn once, not per archive)
     for name in ("ARCHIVE_DATABASE_URL", "DATABASE_URL", "ARCHIVE_SEARCH_DIR"):
         env.pop(name, None)
     return env

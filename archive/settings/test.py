@@ -11,6 +11,7 @@ VAR_DIR = Path(tempfile.mkdtemp(prefix="archive-test-"))
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir()
 SEARCH_DIR = VAR_DIR / "search"
+MAPS_DIR = BASE_DIR / "var" / "maps"  # noqa: F405 (drawn once per machine, not once per run)
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "search.index.backend.ArchiveWhooshEngine",

@@ -4,16 +4,20 @@ Chromium comes from Debian's package (`make test` installs it); without it this
 test fails with a message saying so, it is never skipped.
 """
 
+import datetime as dt
 import io
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from articles.models import Article
+from articles.models import Article, Person, Place
+from articles.timelines import articles_of_persons
 from search.index.writing import build_index
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -120,6 +124,63 @@ def test_a_reader_browses_reads_follows_a_byline_and_searches(browser, site):
 
     assert {name: found for name, found in problems.items() if found} == {}
     page.close()
+
+
+def test_a_reader_finds_where_on_the_map_and_when_on_timelines(browser, site):
+    """The place index's map to a province, a dot to a place, its locator; timelines' bars to
+    the articles of their month. Screenshots at both widths (test-artifacts/screenshots/)."""
+    page = browser.new_page(viewport=SIZES["desktop"], locale="zh-CN")
+    problems = {}
+    page.goto(site + "/places/")
+    assert page.locator("svg.china a").count() >= 34  # every province a link, and the cities' dots
+    problems["places"] = serious_violations(page)
+    shoot(page, "places-map")
+    page.locator('svg.china a[aria-label^="吉林省："]').click()
+    page.wait_for_url("**/places/?province=*")
+    assert page.locator("section.province h2").all_inner_texts() == ["吉林省"]
+    problems["province"] = serious_violations(page)
+    shoot(page, "province-map")
+    dot = page.locator("svg.china a:has(circle.dot)").first
+    name = dot.get_attribute("aria-label").split("：")[0]
+    dot.click()
+    assert page.get_by_role("heading", level=1).inner_text() == name
+    place = Place.objects.get(name=name)
+    assert place.province == "吉林省" and page.locator("figure.locator svg.china use.shade-5").count() == 1
+    problems["place"] = serious_violations(page)
+    shoot(page, "place-locator")
+    _follow_first_bar(page, expected=Article.objects.filter(mentions__place=place).distinct())
+
+    person = max(Person.objects.all(), key=lambda p: p.mentions.count() + p.bylines.count())
+    page.goto(site + person.get_absolute_url())
+    problems["person"] = serious_violations(page)
+    shoot(page, "person-timeline")
+    _follow_first_bar(page, expected=Article.objects.filter(articles_of_persons([person])).distinct())
+
+    page.goto(site + "/")
+    page.locator("figure.timeline svg a").first.click()
+    page.wait_for_url("**/dates/*/*/")
+    problems["month"] = serious_violations(page)
+    assert {name: found for name, found in problems.items() if found} == {}
+    page.close()
+
+
+def _follow_first_bar(page, expected):
+    """Click the timeline's first bar: the page then lists exactly the expected articles of that month."""
+    bar = page.locator("figure.timeline svg a").first
+    count = int(re.search(r"(\d+)篇文章", bar.get_attribute("aria-label")).group(1))
+    bar.click()
+    page.wait_for_url("**period=*")
+    year, month = map(int, re.search(r"period=(\d{4})-(\d{2})", page.url).groups())
+    keys = {
+        link.split("/")[-2]
+        for link in page.locator("main a[href^='/articles/']").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    }
+    in_month = [
+        a
+        for a in expected.select_related("source")
+        if (a.date or a.source.date_start or dt.date.min).timetuple()[:2] == (year, month)
+    ]
+    assert len(in_month) == count and {unquote(k) for k in keys} == {a.key for a in in_month}
 
 
 def test_pages_work_without_javascript(browser, site):

@@ -19,7 +19,7 @@ def html(client, url, status=200):
 
 
 PAGES = [
-    "/places/", "/places/九台区/",
+    "/places/", "/places/?province=吉林省", "/places/九台区/", "/places/中国/",
     "/", "/publications/", "/publications/研究与交流/", "/dates/", "/dates/2022/", "/dates/2022/5/",
     "/persons/", "/persons/李抑婧/", "/search/?q=担当",
 ]  # fmt: skip
