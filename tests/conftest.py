@@ -86,7 +86,10 @@ ARTIFACTS = Path("test-artifacts")
 
 
 def pytest_sessionstart(session):
-    """Figures of an earlier run are not this run's."""
+    """Figures of an earlier run are not this run's (removed once, by the process that prints
+    them: with pytest-xdist, not by each worker, which may start after another wrote them)."""
+    if hasattr(session.config, "workerinput"):
+        return
     for name in ("recall.json", "mentions.json"):
         (ARTIFACTS / name).unlink(missing_ok=True)
 
