@@ -61,7 +61,9 @@ def warm_up() -> None:
     _archive_timeline()
     archive_wide("publications", _publications)
     archive_wide("initials", _initials)
+    archive_wide("province-articles", _province_articles)
     name_counts()
+    shading.gazetteer()  # the maps' places, read once and shared with the workers
 
 
 def _home_figures() -> dict:
@@ -447,7 +449,7 @@ def _places_map(chosen_province: str | None, counts: dict[int, int]) -> dict:
             if place.name not in CHINA_NAMES:
                 abroad.append((place, n))
         elif at := shading.position_of(place):
-            dots.append(shading.Dot(place.name, place.get_absolute_url(), n, *at))
+            dots.append(shading.Dot(place.name, place.get_absolute_url(), n, *at, shading.label(place.name, n)))
     abroad.sort(key=lambda row: (-row[1], row[0].pinyin))
     return {
         "provinces": provinces,
