@@ -74,13 +74,18 @@ def csrf_failure(request, reason=""):
 
 
 class ErrorsInKind:
-    """Middleware: /api/ errors as JSON; read-only pages refuse other methods with 405."""
+    """Middleware: /api/ errors as JSON; read-only pages refuse other methods with 405; a NUL
+    character in the path is a 404 and in a parameter a 400, before any database sees it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
+        if "\x00" in request.path:  # no page of the archive is named with a NUL
+            return not_found(request)
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return bad_request(request)  # PostgreSQL cannot even compare a text with a NUL
         if request.method not in READ_METHODS and not request.path.startswith(self.admin_prefix):
             if is_api(request):
                 response = json_error(405, _("Only GET and HEAD are answered here."))

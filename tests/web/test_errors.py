@@ -82,6 +82,17 @@ def test_everything_under_api_answers_json_errors_too(client, archive):
     assert response.status_code == 405 and json.loads(response.content)["status"] == 405
 
 
+def test_a_nul_character_is_refused_before_any_database_sees_it(client, archive, admin_client):
+    """PostgreSQL cannot compare a text with a NUL: it must never reach a query (found by the
+    walk above on PostgreSQL)."""
+    for url in ("/articles/%00/", "/persons/%E5%88%98%00/", "/places/%00/", "/api/articles/%00"):
+        assert client.get(url).status_code == 404, url
+    for url in ("/places/?province=%00", "/persons/刘颖/?period=%00", "/search/?q=%E5%90%89%00", "/api/search?q=%00"):
+        assert client.get(url).status_code == 400, url
+    assert admin_client.get("/admin/articles/article/?q=%00").status_code == 400
+    assert client.get("/api/search?q=%00")["Content-Type"].startswith("application/json")
+
+
 def test_read_only_pages_refuse_other_methods_with_a_page_of_the_site(client, db):
     for method in ("post", "put", "delete", "patch"):
         response = getattr(client, method)("/search/")
