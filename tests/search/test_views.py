@@ -150,7 +150,8 @@ def test_suggest_names_known_persons_and_places(client, archive):
     assert first["url"].startswith("/places/")
     names = [s["name"] for s in json.loads(client.get("/api/suggest", {"q": "張恩"}).content)["suggestions"]]
     assert names == ["张恩惠"]
-    assert json.loads(client.get("/api/suggest", {"q": "\x00"}).content)["suggestions"] == []
+    refused = client.get("/api/suggest", {"q": "\x00"})  # a NUL is refused before any query (archive.errors)
+    assert refused.status_code == 400 and json.loads(refused.content)["status"] == 400
     page = client.get("/search/", {"q": "九台"}).content.decode()
     assert '<nav class="known"' in page and "九台区" in page.split('<nav class="known"')[1]
 
