@@ -115,23 +115,29 @@ def _rings(geometry: dict) -> list[np.ndarray]:
     raise ValueError(f"unexpected geometry {kind}")
 
 
-def path_data(rings: list[np.ndarray], frame: Frame, tolerance: float, closed: bool = True) -> tuple[str, tuple]:
-    """An SVG path's d attribute, and the centre of its largest ring (in the viewBox)."""
-    parts, largest, centre = [], 0.0, (0.0, 0.0)
+def projected(rings: list[np.ndarray], frame: Frame) -> list[np.ndarray]:
+    """Each ring (longitude, latitude) in the national map's viewBox: projected once per division."""
+    return [frame.place(ring[:, 0], ring[:, 1]) for ring in rings]
+
+
+def path_data(rings: list[np.ndarray], tolerance: float, closed: bool = True) -> str:
+    """An SVG path's d attribute for projected rings (or lines, when not closed)."""
+    parts = []
     for ring in rings:
-        projected = frame.place(ring[:, 0], ring[:, 1])
-        if closed:
-            area = abs(ring_area(projected))
-            if area > largest:
-                largest, centre = area, _centroid(projected)
-            if area < SMALLEST_RING:
-                continue
-        points = simplify(projected, tolerance)
+        if closed and abs(ring_area(ring)) < SMALLEST_RING:
+            continue
+        points = simplify(ring, tolerance)
         if closed and len(points) < 4:
             continue
         coordinates = " ".join(f"{x:.1f},{y:.1f}" if tolerance >= 0.5 else f"{x:.2f},{y:.2f}" for x, y in points)
         parts.append(f"M{coordinates}{'Z' if closed else ''}")
-    return "".join(parts), (round(centre[0], 2), round(centre[1], 2))
+    return "".join(parts)
+
+
+def centre_of(rings: list[np.ndarray]) -> tuple[float, float]:
+    """Where a division's dot goes: the centroid of its largest projected ring."""
+    x, y = _centroid(max(rings, key=lambda ring: abs(ring_area(ring))))
+    return round(x, 2), round(y, 2)
 
 
 def _centroid(points: np.ndarray) -> tuple[float, float]:
@@ -186,34 +192,30 @@ def build(target: Path) -> None:
     provinces = [d for d in everything if d.level == "省"]
     national, places = [], {"width": WIDTH, "height": round(frame.height, 1), "divisions": {}, "views": {}}
     for province in sorted(provinces, key=lambda d: d.adcode):
-        rings = _rings(_geometry(root, province.path))
-        d, centre = path_data(rings, frame, NATIONAL_TOLERANCE)
-        national.append(f'<path id="p{province.adcode}" d="{d}"/>')
-        places["divisions"][province.province] = {"code": province.adcode, "at": centre}
-        places["views"][province.adcode] = _view_of(rings, frame)
-    dash_d, _ = path_data(dash, frame, NATIONAL_TOLERANCE, closed=False)
+        rings = projected(_rings(_geometry(root, province.path)), frame)
+        national.append(f'<path id="p{province.adcode}" d="{path_data(rings, NATIONAL_TOLERANCE)}"/>')
+        places["divisions"][province.province] = {"code": province.adcode, "at": centre_of(rings)}
+        places["views"][province.adcode] = _view_of(rings)
+    dash_d = path_data(projected(dash, frame), NATIONAL_TOLERANCE, closed=False)
     national.append(f'<path id="maritime" d="{dash_d}"/>')
     _write_svg(maps / "china.svg", (0, 0, WIDTH, round(frame.height, 1)), national)
     for province in provinces:
         cities = [d for d in everything if d.level == "市" and d.province == province.province]
         drawn = []
         for city in cities:
-            rings = _rings(_geometry(root, city.path))
-            d, centre = path_data(rings, frame, PROVINCE_TOLERANCE)
-            drawn.append(f'<path id="c{city.adcode}" d="{d}"/>')
-            places["divisions"][f"{city.province}|{city.city}"] = {"code": city.adcode, "at": centre}
+            rings = projected(_rings(_geometry(root, city.path)), frame)
+            drawn.append(f'<path id="c{city.adcode}" d="{path_data(rings, PROVINCE_TOLERANCE)}"/>')
+            places["divisions"][f"{city.province}|{city.city}"] = {"code": city.adcode, "at": centre_of(rings)}
         _write_svg(maps / f"province-{province.adcode}.svg", places["views"][province.adcode], drawn)
     for county in (d for d in everything if d.level == "区县"):
-        rings = _rings(_geometry(root, county.path))
-        largest = max(rings, key=lambda r: abs(ring_area(frame.place(r[:, 0], r[:, 1]))))
-        centre = _centroid(frame.place(largest[:, 0], largest[:, 1]))
+        rings = projected(_rings(_geometry(root, county.path)), frame)
         key = f"{county.province}|{county.city}|{county.county}"
-        places["divisions"][key] = {"code": county.adcode, "at": (round(centre[0], 2), round(centre[1], 2))}
+        places["divisions"][key] = {"code": county.adcode, "at": centre_of(rings)}
     (maps / "places.json").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
 
 
-def _view_of(rings: list[np.ndarray], frame: Frame, margin: float = 0.04) -> tuple[float, ...]:
-    points = np.concatenate([frame.place(r[:, 0], r[:, 1]) for r in rings])
+def _view_of(rings: list[np.ndarray], margin: float = 0.04) -> tuple[float, ...]:
+    points = np.concatenate(rings)
     (left, top), (right, bottom) = points.min(axis=0), points.max(axis=0)
     pad = max(right - left, bottom - top) * margin
     return tuple(round(float(v), 2) for v in (left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad))

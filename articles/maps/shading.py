@@ -37,10 +37,12 @@ def position_of(place) -> tuple[float, float] | None:
     return tuple(found["at"]) if found else None
 
 
+@lru_cache(maxsize=1)
 def province_codes() -> list[str]:
     return sorted(found["code"] for name, found in gazetteer()["divisions"].items() if "|" not in name)
 
 
+@lru_cache(maxsize=64)
 def city_codes(province: str) -> list[str]:
     """The codes of a province's cities (its map's outlines)."""
     prefix = province + "|"
