@@ -114,6 +114,8 @@ def recognize(
         return 0
     chunks = [ids[i : i + ARTICLES_A_CHUNK] for i in range(0, len(ids), ARTICLES_A_CHUNK)]
     done = 0
+    # No more worker processes than chunks: a small batch is read here, without forking.
+    workers = min(workers or os.cpu_count() or 1, len(chunks))
     with _finders(knowledge(), workers) as find:
         for chunk, texts, found in find(_texts_of(chunks)):
             with transaction.atomic():
@@ -156,13 +158,12 @@ def _first_mentions_each(task: tuple[list[int], list[list[str]]]):
 
 
 @contextmanager
-def _finders(known: Knowledge, workers: int | None):
+def _finders(known: Knowledge, workers: int):
     """A function from (chunk, texts) tasks to (chunk, texts, mentions), in order, run by
     worker processes; at most a few chunks in flight, so memory stays flat."""
     global _recognizer
     _recognizer = Recognizer(known)
     _recognizer.find("北京市海淀区中关村街道的王芳说")  # load every table (jieba's too) before forking
-    workers = workers or os.cpu_count() or 1
     if workers == 1:
         yield lambda tasks: (_first_mentions_each(task) for task in tasks)
         return
