@@ -40,9 +40,6 @@ def query_counts(client, django_assert_max_num_queries, urls):
 def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
     client, loaded_archive, tmp_path, django_assert_max_num_queries
 ):
-    from search.index.writing import build_index
-
-    build_index()
     article = Article.objects.get(subject__name="刘颖")
     magazine = Source.objects.get(kind="magazine")
     urls = [*PAGES, article.get_absolute_url(), magazine.get_absolute_url(), f"/api/articles/{article.key}"]
@@ -50,8 +47,7 @@ def test_pages_do_a_fixed_number_of_queries_whatever_the_size(
     for copy in range(3):  # the archive grows: three more copies of every source
         for path in SOURCES_DIR.glob("*.txt"):
             shutil.copy(path, tmp_path / f"copy{copy}_{path.name}")
-    call_command("load_sources", str(tmp_path), stdout=io.StringIO())
-    build_index()
+    call_command("load_sources", str(tmp_path), stdout=io.StringIO())  # and indexes them
     large = query_counts(client, django_assert_max_num_queries, urls)
     assert Article.objects.count() == 4 * 40
     assert large == small
