@@ -9,13 +9,27 @@ from search.index import writing as indexing
 from search.index.backend import new_index_dir, open_or_create
 from search.whoosh_format.segments import TermBuckets, commit_segments, write_segments
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-def documents() -> list[dict]:
+@pytest.fixture(scope="module")
+def docs(shared_archive, django_db_blocker) -> list[dict]:
+    """The index documents of the real sources, made once for the module."""
     engine = connections["default"].get_backend()
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    return list(indexing._documents(engine, ids))
+    with django_db_blocker.unblock():
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        return list(indexing._documents(engine, ids))
+
+
+@pytest.fixture(scope="module")
+def whoosh_reference(docs, tmp_path_factory):
+    """The same documents written by Whoosh's own writer, once for the module."""
+    return whoosh_index(tmp_path_factory.mktemp("reference"), docs)
+
+
+@pytest.fixture(scope="module")
+def expected(whoosh_reference) -> dict:
+    return contents(whoosh_reference)
 
 
 def contents(index) -> dict:
@@ -46,9 +60,8 @@ def contents(index) -> dict:
     return found
 
 
-def whoosh_index(tmp_path, docs):
-    (tmp_path / "whoosh").mkdir()
-    index = open_or_create(tmp_path / "whoosh", connections["default"].get_backend().schema)
+def whoosh_index(folder, docs):
+    index = open_or_create(folder, connections["default"].get_backend().schema)
     writer = SegmentWriter(index)
     for fields in docs:
         writer.add_document(**fields)
@@ -56,10 +69,8 @@ def whoosh_index(tmp_path, docs):
     return index
 
 
-def test_the_same_postings_lengths_and_stored_fields_as_whoosh_in_several_segments(loaded_archive, tmp_path):
-    docs = documents()
+def test_the_same_postings_lengths_and_stored_fields_as_whoosh_in_several_segments(docs, expected, tmp_path):
     assert len(docs) >= 20
-    expected = contents(whoosh_index(tmp_path, docs))
     index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
     halves = [docs[: len(docs) // 2], docs[len(docs) // 2 :]]
     # Two commits, and a budget so small that every few documents start a new segment.
@@ -78,9 +89,7 @@ def test_postings_out_of_document_order_are_refused():
         buckets.add(("ngrams", "长春".encode(), 3, 1.0, b""))
 
 
-def test_writer_processes_build_the_same_index(loaded_archive, tmp_path):
-    docs = documents()
-    expected = contents(whoosh_index(tmp_path, docs))
+def test_writer_processes_build_the_same_index(docs, expected, tmp_path):
     index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
     parts = [docs[0::3], docs[1::3], docs[2::3]]
     count = commit_segments(index, lambda part: write_segments(index, parts[part]), 3)
@@ -88,9 +97,8 @@ def test_writer_processes_build_the_same_index(loaded_archive, tmp_path):
     assert contents(index) == expected
 
 
-def test_a_failing_writer_process_fails_the_build_and_commits_nothing(loaded_archive, tmp_path):
+def test_a_failing_writer_process_fails_the_build_and_commits_nothing(docs, tmp_path):
     index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
-    docs = documents()
 
     def write(part):
         if part == 1:
@@ -114,11 +122,10 @@ def segment_files(index) -> dict[str, bytes]:
     return files
 
 
-def test_a_segment_is_byte_for_byte_what_whoosh_writes(loaded_archive, tmp_path):
-    docs = documents()
-    expected = segment_files(whoosh_index(tmp_path, docs))
+def test_a_segment_is_byte_for_byte_what_whoosh_writes(docs, whoosh_reference, tmp_path):
+    by_whoosh = segment_files(whoosh_reference)
     index = open_or_create(new_index_dir(tmp_path), connections["default"].get_backend().schema)
     commit_segments(index, lambda _: write_segments(index, docs), 1)
     written = segment_files(index)
     assert {".trm", ".pst"} <= written.keys()
-    assert written == expected
+    assert written == by_whoosh
