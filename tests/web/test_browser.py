@@ -18,7 +18,6 @@ from playwright.sync_api import sync_playwright
 
 from articles.models import Article, Person, Place
 from articles.timelines import articles_of_persons
-from search.index.writing import build_index
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path("test-artifacts") / "screenshots"
@@ -46,8 +45,7 @@ def browser():
 def site(transactional_db, live_server):
     from django.core.management import call_command
 
-    call_command("load_sources", stdout=io.StringIO())
-    build_index()
+    call_command("load_sources", stdout=io.StringIO())  # into an empty database: a new index too
     return live_server.url
 
 
@@ -199,8 +197,7 @@ def world_site(transactional_db, live_server):
     from django.core.management import call_command
 
     call_command("load_sources", str(Path(__file__).parent / "data"), stdout=io.StringIO())
-    call_command("load_sources", stdout=io.StringIO())
-    build_index()
+    call_command("load_sources", stdout=io.StringIO())  # forty articles after one: a new index
     return live_server.url
 
 
