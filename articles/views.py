@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import OrderedDict
 from functools import lru_cache
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
+from django.views.generic.dates import DayArchiveView
 
 from .citation import cite
 from .counts import archive_wide, name_counts, per_name
@@ -242,20 +242,27 @@ def month_detail(request, year, month):
     return render(
         request,
         "articles/month.html",
-        {"year": year, "month": month, "days": days, "whole_month": whole_month.order_by("source__name", "position")},
+        {"year": year, "month": month, "days": days, "whole_month": whole_month.in_printed_order()},
     )
 
 
-def day_detail(request, year, month, day):
-    try:
-        date = dt.date(year, month, day)
-    except ValueError as exc:
-        raise Http404("no such day") from exc
-    articles = Article.objects.for_lists().with_effective_date().on_exact_days().filter(effective=date)
-    articles = articles.order_by("source__name", "position")
-    if not articles:
-        raise Http404("nothing printed that day")
-    return render(request, "articles/day.html", {"date": date, "articles": articles})
+class DayArticles(DayArchiveView):
+    """A day's articles, with the days before and after it that have any: Django's day archive
+    over the effective date (an annotation, not a column, hence `uses_datetime_field`)."""
+
+    date_field = "effective"
+    uses_datetime_field = False
+    month_format = "%m"
+    allow_empty = False  # a 404 for a day nothing was printed on, as for an impossible one
+    allow_future = True  # the archive's dates are the sources', not the server's clock
+    template_name = "articles/day.html"
+    context_object_name = "articles"
+
+    def get_year(self) -> str:
+        return f"{self.kwargs['year']:04d}"  # strptime's %Y reads four digits
+
+    def get_queryset(self):
+        return Article.objects.for_lists().with_effective_date().on_exact_days().in_printed_order()
 
 
 # Rendering a row (a link and up to three counted phrases) is the persons page's main cost.
@@ -341,7 +348,7 @@ def person_detail(request, name):
             "name": name,
             "people": people,
             "roles": roles,
-            "portraits": portraits.order_by("source__name", "position"),
+            "portraits": portraits.in_printed_order(),
             "mentioned": mentioned,
             "pager": pager,
             **_timeline_context(request, months, period),

@@ -1,5 +1,6 @@
 """The reading pages: what they show, and a fixed number of queries whatever the archive's size."""
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -114,6 +115,26 @@ def test_dates(client, archive):
     assert "吉林省各级机关党组织和党员干部投身战疫" in html(client, "/dates/2020/2/25/")
     html(client, "/dates/2020/2/31/", status=404)
     html(client, "/dates/1999/", status=404)
+
+
+def test_a_day_page_links_to_the_days_before_and_after_it_with_articles(client, archive):
+    # The sources print one exact day; staff date three magazine articles to a day each.
+    magazine = Article.objects.filter(source__kind="magazine").order_by("position")
+    for article, day in zip(magazine, [dt.date(2022, 5, 3), dt.date(2021, 7, 1), dt.date(2022, 5, 3)], strict=False):
+        Article.objects.filter(pk=article.pk).update(date=day)
+    days = sorted(set(Article.objects.with_effective_date().on_exact_days().values_list("effective", flat=True)))
+    assert len(days) == 3
+    for k, day in enumerate(days):
+        page = html(client, f"/dates/{day.year}/{day.month}/{day.day}/")
+        on_the_day = Article.objects.with_effective_date().on_exact_days().filter(effective=day)
+        assert all(a.get_absolute_url() in page for a in on_the_day)
+        for neighbour, rel in (
+            (days[k - 1] if k else None, "prev"),
+            (days[k + 1] if k + 1 < len(days) else None, "next"),
+        ):
+            link = re.search(rf'<a rel="{rel}" href="/dates/(\d+)/(\d+)/(\d+)/"', page)
+            found = dt.date(*map(int, link.groups())) if link else None
+            assert found == neighbour, (day, rel)
 
 
 def test_persons_in_pinyin_order_and_by_role(client, archive):
