@@ -1,3 +1,5 @@
+"""The site's addresses: the reading pages, search, the admin (at ARCHIVE_ADMIN_URL), sitemap and robots."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap

@@ -1,3 +1,5 @@
+"""The articles app: it points jieba's dictionary cache at the archive's own folder."""
+
 from pathlib import Path
 
 from django.apps import AppConfig

@@ -1,3 +1,5 @@
+"""The sitemap: every article, source, person and place page, for search engines."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 

@@ -1,3 +1,5 @@
+"""The reading pages' addresses: publications, sources, articles, dates, persons and places."""
+
 from django.urls import path, register_converter
 
 from archive.converters import Day, Month, Year

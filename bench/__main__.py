@@ -1,3 +1,5 @@
+"""`python -m bench`: the benchmark (bench.run)."""
+
 import sys
 
 from .run import main

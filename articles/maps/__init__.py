@@ -1,0 +1,1 @@
+"""China's maps: outlines drawn to SVG at build time (boundaries, finders), shaded per page (shading)."""

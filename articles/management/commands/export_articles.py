@@ -1,3 +1,5 @@
+"""manage.py export_articles: every article as JSON Lines, in source order."""
+
 import json
 
 from django.core.management.base import BaseCommand

@@ -1,3 +1,5 @@
+"""manage.py find_mentions: the archive's recognizer on any text, one JSON object a line."""
+
 import json
 import sys
 from pathlib import Path

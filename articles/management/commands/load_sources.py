@@ -1,3 +1,5 @@
+"""manage.py load_sources: store source files, index them, then start recognition."""
+
 from pathlib import Path
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""manage.py recognize: the recognition stage alone (persons and places of waiting articles)."""
+
 from django.core.management.base import BaseCommand
 
 from articles import recognizing
