@@ -287,6 +287,8 @@ def throughput(server: Server, paths: list[str], clients: int, requests: int) ->
 
 def measure(n: int, args, pools: synthetic.Pools) -> dict:
     folder = args.out / f"n{n}"
+    if args.serve_again:
+        return serve_again(n, folder, args, pools)
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "var").mkdir(parents=True)
     log = folder / "steps.log"
@@ -317,6 +319,29 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
     print(f"N={n}: persons and places recognized in {recognize['seconds']} s: {result['recognize']['mb_per_s']} MB/s, "
           f"{result['recognize']['cpu_s_per_mb']} CPU s/MB", flush=True)  # fmt: skip
 
+    return measure_searches_and_pages(archive, folder, env, result, args, pools)
+
+
+def serve_again(n: int, folder: Path, args, pools: synthetic.Pools) -> dict:
+    """Time searches and pages again on the archive an earlier run built in this folder (same N
+    and seed), after a change to the code that serves it: no load, index or recognition, whose
+    figures are the earlier run's. The shared cache is emptied, as on a fresh start."""
+    earlier = {r["n"]: r for r in json.loads((args.out / "results.json").read_text(encoding="utf-8"))}
+    if n not in earlier or not (folder / "var" / "archive.sqlite3").exists():
+        raise SystemExit(f"--serve-again: no archive of {n} articles in {folder} (run without it first)")
+    built = ("n", "source_mb", "characters", "files", "generate_s", "load", "index", "end_to_end", "recognize")
+    result = {key: earlier[n][key] for key in built if key in earlier[n]} | {"served_again": True}
+    shutil.rmtree(folder / "var" / "cache", ignore_errors=True)
+    (folder / "access.log").unlink(missing_ok=True)  # the server's times are this run's only
+    env = archive_env(folder, folder / "sources")
+    run_step("collectstatic", [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env, folder / "steps.log")
+    return measure_searches_and_pages(synthetic.generate(n, args.seed, pools), folder, env, result, args, pools)
+
+
+def measure_searches_and_pages(archive, folder: Path, env: dict, result: dict, args, pools) -> dict:
+    """In-process searches against the scan (and the stock backend), then the server's timings."""
+    n, log, manage = result["n"], folder / "steps.log", [PYTHON, "manage.py"]
+    source_mb = result["source_mb"]
     queries = choose_queries(archive, pools, args.per_kind, args.seed)
     (folder / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
     stock = n <= args.stock_max
@@ -472,12 +497,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="concurrent connections in the throughput run")
     parser.add_argument("--requests", type=int, default=400, help="requests in the throughput run")
     parser.add_argument("--keep", action="store_true", help="keep the generated source files")
+    parser.add_argument(
+        "--serve-again",
+        action="store_true",
+        help="time searches and pages again on the archives an earlier run built in --out (no load, index or recognition)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     pools = synthetic.real_pools(ROOT / "fixtures" / "sources")
     results = []
-    for n in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for n in sizes:
         results.append(measure(n, args, pools))
+        if not args.serve_again:  # the earlier run's results are read until the last size is done
+            (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.serve_again:
         (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     text = table(results)
     (args.out / "table.txt").write_text(text + "\n", encoding="utf-8")

@@ -61,3 +61,13 @@ def test_a_small_benchmark_run_measures_everything_and_finds_full_recall(tmp_pat
     assert (out / "latency.png").read_bytes().startswith(b"\x89PNG")
     table = (out / "table.txt").read_text(encoding="utf-8")
     assert "search, warm, in process" in table and "recognize" in table
+    # Timed again on the same archive after a change to the pages: nothing rebuilt.
+    again = subprocess.run(
+        [sys.executable, "-m", "bench", *args, "--serve-again", "--out", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    (served,) = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert served["served_again"] and served["load"] == result["load"] and served["recognize"] == result["recognize"]
+    assert served["inprocess"]["recall"] == 1.0 and not served["http_pages"]["errors"]
+    assert served["page_server_ms"]["places"]["n"] == result["page_server_ms"]["places"]["n"] > 0
