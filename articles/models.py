@@ -9,7 +9,7 @@ from functools import lru_cache
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -122,6 +122,17 @@ class SourceBlock(models.Model):
         return f"{self.source.name} {self.kind} {self.position}"
 
 
+def page_of(view: str, name: str) -> str:
+    """The address of a person's, place's or article's page: pages list hundreds of them, and
+    an address once made for a name does not change while the process runs."""
+    return _page_of(get_script_prefix(), view, name)
+
+
+@lru_cache(maxsize=100_000)
+def _page_of(prefix: str, view: str, name: str) -> str:
+    return reverse(view, args=[name])
+
+
 @lru_cache(maxsize=100_000)
 def pinyin_key(name: str) -> str:
     from pypinyin import lazy_pinyin
@@ -158,7 +169,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:person", args=[self.name])
+        return page_of("articles:person", self.name)
 
     @classmethod
     def named(cls, name: str, kind: str) -> "Person":
@@ -287,7 +298,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article", args=[self.key])
+        return page_of("articles:article", self.key)
 
     def set_title_key(self) -> None:
         # What survives OCR and editing of the title: finds the same report in another source.
@@ -437,7 +448,7 @@ class Place(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:place", args=[self.name])
+        return page_of("articles:place", self.name)
 
     @property
     def path(self) -> str:
