@@ -118,7 +118,15 @@ def database_from_env() -> dict:
     """SQLite under VAR_DIR by default; PostgreSQL when ARCHIVE_DATABASE_URL says so."""
     url = env("DATABASE_URL") or os.environ.get("DATABASE_URL", "")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "archive.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "archive.sqlite3",
+            # Searches, staff saves, a load and an index build at once: with write-ahead logging
+            # readers never wait for a writer, and a transaction takes the write lock when it
+            # begins, waiting for it up to 20 s, instead of failing with "database is locked" when
+            # it read first and another connection writes meanwhile.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
     from urllib.parse import unquote, urlparse
 
     parts = urlparse(url)
