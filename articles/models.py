@@ -4,6 +4,7 @@ Every piece of text keeps its raw form and its `spans` (character offsets in
 the source file) beside the cleaned text, so the source can always be rebuilt.
 """
 
+import datetime as dt
 from functools import lru_cache
 
 from django.db import models
@@ -130,7 +131,7 @@ def page_of(view: str, name: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def _page_of(prefix: str, view: str, name: str) -> str:
-    return reverse(view, args=[name])
+    return reverse(view, args=[name])  # reverse() reads the prefix itself: it is here to key the cache
 
 
 @lru_cache(maxsize=100_000)
@@ -210,6 +211,15 @@ class ArticleQuerySet(models.QuerySet):
     def with_effective_date(self):
         """`effective`: the article's own date, else its source's (a magazine issue's month)."""
         return self.annotate(effective=Coalesce(F("date"), F("source__date_start")))
+
+    def in_period(self, year: int, month: int | None = None):
+        """Articles whose effective date falls in a year, or in one of its months: a range of
+        dates (SQLite would extract the year or month of every row by calling Python)."""
+        if year < dt.MINYEAR:
+            return self.with_effective_date().none()
+        dated = self.with_effective_date().filter(effective__gte=dt.date(year, month or 1, 1))
+        next_year, next_month = (year + 1, 1) if month in (None, 12) else (year, month + 1)
+        return dated if next_year > dt.MAXYEAR else dated.filter(effective__lt=dt.date(next_year, next_month, 1))
 
     def on_exact_days(self):
         """Articles whose day is known (their own date, or a source of a single day)."""

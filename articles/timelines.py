@@ -125,10 +125,7 @@ def articles_in_period(period: str | None):
     if not found or (found["month"] and not 1 <= int(found["month"]) <= 12):
         return None, None
     year, month = int(found["year"]), int(found["month"]) if found["month"] else None
-    dated = Article.objects.with_effective_date().filter(effective__year=year)
-    if month:
-        dated = dated.filter(effective__month=month)
-    return dated.values("pk"), (year, month)
+    return Article.objects.in_period(year, month).values("pk"), (year, month)
 
 
 def period_of(year: int, month: int | None) -> str:

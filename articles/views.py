@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from functools import lru_cache
 
 from django.conf import settings
@@ -222,9 +222,9 @@ def dates(request):
 def _years() -> dict:
     """Articles per year, summed from the archive's months (no query of its own)."""
     counts = _archive_months()
-    years: dict[int, int] = {}
+    years = Counter()
     for year, _month, n in counts["months"]:
-        years[year] = years.get(year, 0) + n
+        years[year] += n
     return {"years": [{"year": year, "n": n} for year, n in sorted(years.items())], "undated": counts["undated"]}
 
 
@@ -236,15 +236,10 @@ def year_detail(request, year):
 
 
 def month_detail(request, year, month):
-    dated = Article.objects.with_effective_date().filter(effective__year=year, effective__month=month)
+    dated = Article.objects.in_period(year, month)
     per_day = dated.on_exact_days().values_list("effective").annotate(n=Count("id")).order_by("effective")
     days = [{"day": day.day, "n": n} for day, n in per_day]  # grouped by date: see timelines.month_counts
-    whole_month = (
-        Article.objects.for_lists()
-        .with_effective_date()
-        .not_on_exact_days()
-        .filter(effective__year=year, effective__month=month)
-    )
+    whole_month = Article.objects.for_lists().in_period(year, month).not_on_exact_days()
     if not days and not whole_month:
         raise Http404("nothing printed that month")
     return render(

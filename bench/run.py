@@ -285,10 +285,10 @@ def throughput(server: Server, paths: list[str], clients: int, requests: int) ->
             "latency_ms": summary(times), "errors": errors}  # fmt: skip
 
 
-def measure(n: int, args, pools: synthetic.Pools) -> dict:
+def measure(n: int, args, pools: synthetic.Pools, earlier: dict[int, dict]) -> dict:
     folder = args.out / f"n{n}"
     if args.serve_again:
-        return serve_again(n, folder, args, pools)
+        return serve_again(n, folder, args, pools, earlier)
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "var").mkdir(parents=True)
     log = folder / "steps.log"
@@ -322,11 +322,10 @@ def measure(n: int, args, pools: synthetic.Pools) -> dict:
     return measure_searches_and_pages(archive, folder, env, result, args, pools)
 
 
-def serve_again(n: int, folder: Path, args, pools: synthetic.Pools) -> dict:
+def serve_again(n: int, folder: Path, args, pools: synthetic.Pools, earlier: dict[int, dict]) -> dict:
     """Time searches and pages again on the archive an earlier run built in this folder (same N
     and seed), after a change to the code that serves it: no load, index or recognition, whose
-    figures are the earlier run's. The shared cache is emptied, as on a fresh start."""
-    earlier = {r["n"]: r for r in json.loads((args.out / "results.json").read_text(encoding="utf-8"))}
+    figures are the earlier run's (`earlier`, by N). The shared cache is emptied, as on a fresh start."""
     if n not in earlier or not (folder / "var" / "archive.sqlite3").exists():
         raise SystemExit(f"--serve-again: no archive of {n} articles in {folder} (run without it first)")
     built = ("n", "source_mb", "characters", "files", "generate_s", "load", "index", "end_to_end", "recognize")
@@ -505,13 +504,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     pools = synthetic.real_pools(ROOT / "fixtures" / "sources")
+    earlier_results = args.out / "results.json"
+    earlier = {}
+    if args.serve_again and earlier_results.exists():
+        earlier = {r["n"]: r for r in json.loads(earlier_results.read_text(encoding="utf-8"))}
     results = []
-    sizes = [int(s) for s in args.sizes.split(",")]
-    for n in sizes:
-        results.append(measure(n, args, pools))
-        if not args.serve_again:  # the earlier run's results are read until the last size is done
-            (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.serve_again:
+    for n in (int(s) for s in args.sizes.split(",")):
+        results.append(measure(n, args, pools, earlier))
         (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     text = table(results)
     (args.out / "table.txt").write_text(text + "\n", encoding="utf-8")

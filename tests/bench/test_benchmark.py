@@ -41,12 +41,16 @@ def test_a_small_benchmark_run_measures_everything_and_finds_full_recall(tmp_pat
     out = tmp_path / "bench"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    args = ["--sizes", "50", "--per-kind", "3", "--repeats", "1", "--pages", "4", "--requests", "20"]
-    run = subprocess.run(
-        [sys.executable, "-m", "bench", *args, "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    def bench(*more: str) -> None:
+        args = ["--sizes", "50", "--per-kind", "3", "--repeats", "1", "--pages", "4", "--requests", "20", *more]
+        run = subprocess.run(
+            [sys.executable, "-m", "bench", *args, "--out", str(out)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    bench()
     (result,) = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert result["n"] == 50 and result["load"]["mb_per_s"] > 0 and result["index"]["peak_mb"] > 0
     assert result["recognize"]["mb_per_s"] > 0 and result["recognize"]["cpu_s_per_mb"] > 0
@@ -62,11 +66,7 @@ def test_a_small_benchmark_run_measures_everything_and_finds_full_recall(tmp_pat
     table = (out / "table.txt").read_text(encoding="utf-8")
     assert "search, warm, in process" in table and "recognize" in table
     # Timed again on the same archive after a change to the pages: nothing rebuilt.
-    again = subprocess.run(
-        [sys.executable, "-m", "bench", *args, "--serve-again", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    bench("--serve-again")
     (served,) = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert served["served_again"] and served["load"] == result["load"] and served["recognize"] == result["recognize"]
     assert served["inprocess"]["recall"] == 1.0 and not served["http_pages"]["errors"]
