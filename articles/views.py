@@ -25,7 +25,7 @@ from .citation import cite
 from .counts import archive_wide, name_counts, per_name
 from .export import article_record
 from .maps import shading
-from .models import Article, Byline, Mention, Person, Place, Section, Source, pinyin_key
+from .models import Article, Byline, Mention, Person, Place, Section, Source
 from .source_text import runs
 from .timelines import articles_in_period, articles_of_persons, articles_of_place, month_counts, period_of, timeline
 
@@ -64,7 +64,6 @@ def warm_up() -> None:
     archive_wide("province-articles", _province_articles)
     name_counts()
     shading.gazetteer()  # the maps' places, read once and shared with the workers
-    pinyin_key("北京")  # imports pypinyin, whose tables take a worker's first index page 0.2 s
     for place in Place.objects.only("name"):  # the place index's links, made once for every worker
         place.get_absolute_url()
     templates = settings.BASE_DIR / "templates"
@@ -396,7 +395,7 @@ def places(request):
             by_province[province] = by_province.get(province, 0) + n
         else:
             others[kind] = others.get(kind, 0) + n
-    provinces = sorted(by_province.items(), key=lambda row: pinyin_key(row[0]) if row[0] else "~")
+    provinces = sorted(by_province.items(), key=lambda row: shading.pinyin_of(row[0]) if row[0] else "~")
     split = sum(by_province.values()) + sum(others.values()) > PLACES_ON_ONE_PAGE
     chosen_province, chosen_group = request.GET.get("province"), request.GET.get("group")
     rows = Place.objects.all()
@@ -495,14 +494,14 @@ def _by_province_and_city(rows) -> list[dict]:
         provinces.setdefault(place.province, {}).setdefault(city, []).append(place)
     order = {Place.Kind.PROVINCE: 0, Place.Kind.CITY: 1, Place.Kind.COUNTY: 2, Place.Kind.LOCAL: 3}
     result = []
-    for province in sorted(provinces, key=lambda name: pinyin_key(name) if name else "~"):
+    for province in sorted(provinces, key=lambda name: shading.pinyin_of(name) if name else "~"):
         cities = provinces[province]
         result.append(
             {
                 "province": province,
                 "cities": [
                     {"city": city, "places": sorted(cities[city], key=lambda p: (order[p.kind], p.pinyin))}
-                    for city in sorted(cities, key=lambda name: pinyin_key(name) if name else "")
+                    for city in sorted(cities, key=lambda name: shading.pinyin_of(name) if name else "")
                 ],
             }
         )

@@ -22,7 +22,7 @@ WIDTH = 1000.0  # the national map's viewBox width; its height follows from the 
 NATIONAL_TOLERANCE = 0.6  # how far (viewBox units) a simplified outline may stray from the data
 PROVINCE_TOLERANCE = 0.08  # a province's map is that much closer in
 SMALLEST_RING = 0.15  # rings of less area than this (square units) are dropped (tiny islets)
-BUILD_VERSION = "2"  # bump when the drawing changes, so built maps are drawn again
+BUILD_VERSION = "3"  # bump when the drawing changes, so built maps are drawn again
 
 _PHI1, _PHI2, _LAMBDA0 = math.radians(25), math.radians(47), math.radians(105)
 _N = (math.sin(_PHI1) + math.sin(_PHI2)) / 2
@@ -211,7 +211,16 @@ def build(target: Path) -> None:
         rings = projected(_rings(_geometry(root, county.path)), frame)
         key = f"{county.province}|{county.city}|{county.county}"
         places["divisions"][key] = {"code": county.adcode, "at": centre_of(rings)}
+    names = {d.province for d in provinces} | {d.city for d in everything if d.level == "市"}
+    places["pinyin"] = {name: _pinyin(name) for name in sorted(names)}  # the place index's order
     (maps / "places.json").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+
+
+def _pinyin(name: str) -> str:
+    """As articles.models.pinyin_key: written here so that serving never imports pypinyin (57 MB)."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(name)).lower()
 
 
 def _view_of(rings: list[np.ndarray], margin: float = 0.04) -> tuple[float, ...]:

@@ -53,6 +53,16 @@ def city_codes(province: str) -> list[str]:
     )
 
 
+def pinyin_of(division: str) -> str:
+    """A province's or city's name in pinyin (the place index's order), from the drawn maps."""
+    known = gazetteer()["pinyin"].get(division)
+    if known is not None:
+        return known
+    from articles.models import pinyin_key  # a name the maps do not know: imports pypinyin
+
+    return pinyin_key(division)
+
+
 def province_code(province: str) -> str | None:
     found = gazetteer()["divisions"].get(province)
     return found["code"] if found else None

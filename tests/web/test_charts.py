@@ -11,7 +11,7 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from articles.maps import boundaries, shading
-from articles.models import Article, Byline, Mention, Person, Place
+from articles.models import Article, Byline, Mention, Person, Place, pinyin_key
 
 pytestmark = pytest.mark.django_db
 CHINA_KINDS = ("province", "city", "county", "local")
@@ -162,6 +162,20 @@ def test_the_maps_are_static_files_drawn_from_the_boundary_data():
     centre = {name: shading.division(name)["at"] for name in ("黑龙江省", "海南省", "上海市", "西藏自治区")}
     assert centre["黑龙江省"][1] < centre["上海市"][1] < centre["海南省"][1]  # north to south
     assert centre["西藏自治区"][0] < centre["上海市"][0]  # west to east
+
+
+def test_the_index_orders_provinces_and_cities_by_the_maps_pinyin(client, archive):
+    """Serving reads each division's pinyin from the drawn maps (so no worker imports pypinyin,
+    57 MB): every province and city the archive's places lie in is there, spelled as pypinyin does."""
+    spelled = shading.gazetteer()["pinyin"]
+    assert len(spelled) > 300 and spelled["重庆市"] == "chong qing shi" and spelled["长春市"] == "chang chun shi"
+    named = set(Place.objects.exclude(province="").values_list("province", flat=True))
+    named |= set(Place.objects.exclude(city="").values_list("city", flat=True))
+    assert named and named <= set(spelled)
+    assert all(spelled[name] == pinyin_key(name) for name in named)
+    china = client.get("/places/").context["china"]
+    provinces = [group["province"] for group in china if group["province"]]  # then those of no known province
+    assert provinces == sorted(provinces, key=lambda name: spelled[name]) and len(provinces) > 1
 
 
 def test_simplified_outlines_stay_within_their_tolerance():
