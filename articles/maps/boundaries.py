@@ -212,8 +212,15 @@ def build(target: Path) -> None:
         key = f"{county.province}|{county.city}|{county.county}"
         places["divisions"][key] = {"code": county.adcode, "at": centre_of(rings)}
     names = {d.province for d in provinces} | {d.city for d in everything if d.level == "市"}
+    names |= _recognized_divisions()  # the names recognition gives places' province and city
     places["pinyin"] = {name: _pinyin(name) for name in sorted(names)}  # the place index's order
     (maps / "places.json").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+
+
+def _recognized_divisions() -> set[str]:
+    from articles.recognition.gazetteer import divisions
+
+    return {place.name for place in divisions().full.values() if place.kind in ("province", "city")}
 
 
 def _pinyin(name: str) -> str:
