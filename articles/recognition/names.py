@@ -1,6 +1,9 @@
 """Rules on the tagger's persons: how newspapers print names that a model cuts wrongly.
 
-- A long foreign name the tagger read as two (伯奇 + 费尔, 约翰 + — + 格伦) is one.
+- A long foreign name the tagger read as two (伯奇 + 费尔, 约翰 + — + 格伦) is one; two
+  names it read as one with the word between them (甲和乙, 甲之子乙) are two.
+- A title after a name (明仁天皇) is not part of it; a "name" with a division's level after
+  it (巴达赫尚省) is a place's.
 - A surname with 老, 总 or 某 after it (胡老, 王某) or 老 or 小 before it (老汤, 小李) stands
   for a person named by surname only: the span is the surname. Such a name is listed
   only where the article names one person of that surname in full (then it is that
@@ -73,12 +76,59 @@ def joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+# Words between two names the tagger may read as one (涅姆佐夫和赫里斯坚科, 邹常城之子邹志堂).
+BETWEEN_NAMES = re.compile(r"之子|之女|之妻|之夫|之父|之母|[和与及、同跟从]")
+# Titles printed after a name (明仁天皇, 福田先生): the name is what comes before them.
+TITLES_AFTER = (
+    "天皇",
+    "国王",
+    "女王",
+    "王子",
+    "公主",
+    "总统",
+    "首相",
+    "总理",
+    "主席",
+    "先生",
+    "女士",
+    "夫人",
+    "同志",
+    "教授",
+    "博士",
+    "将军",
+    "大使",
+)
+# After a name, the start of a division's name: 巴达赫尚省 is a place (but 李明市长 a person).
+DIVISION_AFTER = re.compile(r"[省州市县](?![长委民政里])")
+
+
+def split_at_joining_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """One span the tagger read over two names and the word between them, as two names; a
+    joining character inside a name (张和平: parts of one character) is left alone."""
+    for m in BETWEEN_NAMES.finditer(text, start + 2, end - 2):
+        return [(start, m.start()), *split_at_joining_words(text, m.end(), end)]
+    return [(start, end)]
+
+
+def without_title_after(text: str, start: int, end: int) -> tuple[int, int]:
+    """明仁天皇 → 明仁: a title the tagger took into the name."""
+    for title in TITLES_AFTER:
+        if text.endswith(title, start, end) and end - len(title) - start >= 2:
+            return start, end - len(title)
+    return start, end
+
+
+def names_a_division(text: str, end: int) -> bool:
+    """The name ends where a division's level follows it (巴达赫尚省, 阿鲁巴州): a place."""
+    return DIVISION_AFTER.match(text, end) is not None
+
+
 def surname_only(text: str, start: int, end: int) -> tuple[int, int]:
     """胡老 → 胡, 唐外长 → 唐: a surname followed by a title is the surname alone; 小俊平 → 俊平:
     小 or 老 before a name is how it is called, not part of it."""
     if end - start >= 2 and is_surname(text[start]) and text[start + 1 : end] in SURNAME_TITLES:
         return start, start + 1
-    if end - start >= 3 and text[start] in "小老" and not is_surname(text[start]):
+    if end - start == 3 and text[start] in "小老":  # (小泽征尔, 小渊惠三: Japanese surnames)
         return start + 1, end
     return start, end
 

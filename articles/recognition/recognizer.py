@@ -181,11 +181,15 @@ class Recognizer:
         return found
 
     def _persons_found(self, text: str, spans: list[Span], taken: set[int]) -> list[Mention]:
-        tagged = names.joined(text, [(s.start, s.end) for s in spans if s.kind == "PER"])
+        joined = names.joined(text, [(s.start, s.end) for s in spans if s.kind == "PER"])
+        tagged = [part for s, e in joined for part in names.split_at_joining_words(text, s, e)]
         found = []
         for start, end in tagged:
             if gazetteer.kind_by_ending(text[start : end + 1]) not in ("other", LOCAL) and end - start >= 2:
                 continue  # 葛连|泡, 松花|江: a place's name, not a person's
+            if names.names_a_division(text, end) and end - start >= 2:
+                continue  # 巴达赫尚|省
+            start, end = names.without_title_after(text, start, end)
             start, end = names.surname_only(text, start, end)
             name = text[start:end]
             if NAME.match(name) and (end - start > 1 or name in names.SURNAMES) and not _is_place_name(name):

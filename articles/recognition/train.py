@@ -14,6 +14,8 @@ tagger's figures on the held-out third.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import runpy
 import sys
@@ -34,6 +36,10 @@ DEFAULT_DEV = ROOT.parent / "shared" / "data" / "people-daily-ner" / "dev.bio"
 DEFAULT_ARCHIVE_GOLD = ROOT / "tests" / "articles" / "gold_mentions.py"
 DEFAULT_SOURCES = ROOT / "fixtures" / "sources"
 KINDS = ("PER", "LOC", "ORG")
+# Chosen by two-fold cross-validation on the development split's tuned two-thirds
+# (`--cross-validate`: train on MSRA, the archive and one half, score the other): persons F1
+# of the whole recognizer 0.811/0.872 with c1 0.1, c2 0.01 (before), 0.827/0.882 with 0.03/0.03.
+REGULARISATION = {"c1": 0.03, "c2": 0.03}
 
 
 def main(argv=None) -> None:
@@ -53,30 +59,83 @@ def main(argv=None) -> None:
         help="the hand-checked persons and places of the archive's articles (its GOLD part is trained on)",
     )
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="the archive's source files")
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="score each setting of --settings by two-fold cross-validation on the tuned two-thirds; write no model",
+    )
+    parser.add_argument(
+        "--settings",
+        default='[{"c1": 0.1, "c2": 0.01}, {"c1": 0.03, "c2": 0.03}]',
+        help="JSON list of regularisation settings for --cross-validate",
+    )
     args = parser.parse_args(argv)
-    import pycrfsuite
 
     dev = read_bio(args.dev)
     in_dev = {normalised(s.text) for s in dev}
     msra = [s for s in _msra(args.msra) if normalised(s.text) not in in_dev]
-    training = list(msra)
+    fixed = list(msra)
     if not args.msra_only:
-        training += [s for s in dev if not is_held_out(s.text)]
-        training += archive_sentences(args.sources, runpy.run_path(str(args.archive_gold))["GOLD"])
-    held_out = [s for s in dev if is_held_out(s.text)]
-    print(f"training on {len(msra)} MSRA sentences and {len(training) - len(msra)} others", file=sys.stderr)
+        fixed += archive_sentences(args.sources, runpy.run_path(str(args.archive_gold))["GOLD"])
+    tuned = [] if args.msra_only else [s for s in dev if not is_held_out(s.text)]
     base = BaseModel()
-    trainer = pycrfsuite.Trainer(verbose=False)
+    if args.cross_validate:
+        for setting in json.loads(args.settings):
+            cross_validate(base, fixed, tuned, setting)
+        return
+    print(f"training on {len(msra)} MSRA sentences and {len(fixed) + len(tuned) - len(msra)} others", file=sys.stderr)
     started = time.time()
+    _train(base, fixed + tuned, REGULARISATION, args.out)
+    print(f"trained in {time.time() - started:.0f} s: {args.out}", file=sys.stderr)
+    held_out = [s for s in dev if is_held_out(s.text)]
+    for kind, figures in score(held_out, _raw_finder(base, args.out)).items():
+        print(f"held-out development third, raw tagger, {kind}: {figures.figures()}")
+
+
+def cross_validate(base: BaseModel, fixed: list[Marked], tuned: list[Marked], setting: dict) -> None:
+    """Print the whole recognizer's figures (no archive names, no staff rules) on each half of
+    the tuned sentences, trained with this setting on everything else: how the model
+    generalises, measured without ever reading the held-out third."""
+    from .recognizer import Knowledge, Recognizer
+    from .tagger import Tagger
+
+    halves = ([s for s in tuned if _half(s.text) == 0], [s for s in tuned if _half(s.text) == 1])
+    for k, scored in enumerate(halves):
+        with tempfile.TemporaryDirectory() as folder:
+            model = Path(folder) / "fold.crfsuite"
+            _train(base, fixed + halves[1 - k], setting, model)
+            recognizer = Recognizer(Knowledge(), Tagger(model))
+
+            def find(text, recognizer=recognizer):
+                found = recognizer.find(text)
+                return [(m.start, m.end) for m in found if m.kind == "person"], [
+                    (m.start, m.end) for m in found if m.kind == "place"
+                ]
+
+            figures = {kind: s.figures() for kind, s in score(scored, find).items()}
+        print(f"{json.dumps(setting)} half {k}: {json.dumps(figures)}")
+
+
+def _half(text: str) -> int:
+    return int(hashlib.sha1(("fold:" + text).encode("utf-8")).hexdigest(), 16) % 2
+
+
+def _train(base: BaseModel, training: list[Marked], setting: dict, out: Path) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
     for sentence in training:
         if sentence.text:
             trainer.append(_features(base, sentence.text), [_label(t) for t in sentence.tags])
-    trainer.set_params({"c1": 0.1, "c2": 0.01, "max_iterations": 300, "feature.possible_transitions": True})
-    trainer.train(str(args.out))
-    print(f"trained in {time.time() - started:.0f} s: {args.out}", file=sys.stderr)
+    trainer.set_params({**setting, "max_iterations": 300, "feature.possible_transitions": True})
+    trainer.train(str(out))
+
+
+def _raw_finder(base: BaseModel, model: Path):
+    import pycrfsuite
 
     crf = pycrfsuite.Tagger()
-    crf.open(str(args.out))
+    crf.open(str(model))
 
     def find(text):
         spans = spans_of(crf.tag(_features(base, text)))
@@ -84,8 +143,7 @@ def main(argv=None) -> None:
             (s.start, s.end) for s in spans if s.kind == "LOC"
         ]
 
-    for kind, figures in score(held_out, find).items():
-        print(f"held-out development third, raw tagger, {kind}: {figures.figures()}")
+    return find
 
 
 def archive_sentences(sources: Path, gold: dict) -> list[Marked]:
