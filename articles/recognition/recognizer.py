@@ -418,7 +418,9 @@ def _confirmed(texts: list[str], found: list[tuple[int, Mention]]) -> list[tuple
         if m.kind == "person" and text[m.start : m.end + 1] in longer:
             m = replace(m, name=text[m.start : m.end + 1], end=m.end + 1)
         if m.kind == "person" and m.evidence in ("tagged", "titled") and m.name not in known and 2 <= len(m.name) <= 3:
-            beside = text.startswith(CONFIRMING, m.end) or text[m.start - 1 : m.start] in "、和与及"
+            # Confirmed by what is around it: a position or a verb of saying after it, another
+            # name or 小/老 before it, or nothing before it (a sentence opening with a name).
+            beside = text.startswith(CONFIRMING, m.end) or m.start == 0 or text[m.start - 1] in "、和与及小老"
             if len(m.name) == 2:  # printed more often as a word than as a name
                 as_word = context.count(m.name) > 2 * tagged[m.name]
             else:  # its first two characters printed as a word elsewhere

@@ -194,6 +194,12 @@ def test_how_names_are_cut_from_the_taggers_spans():
     assert not names.names_a_division("李明市长", 2) and not names.names_a_division("王刚县委书记", 2)
 
 
+def test_a_given_name_after_xiao_is_a_person(recognizer):
+    """晓燕 alone reads as no Chinese name (晓 starts few), but 小 before it says it is one."""
+    assert [(m.kind, m.name) for m in recognizer.find("六岁的小晓燕发着高烧。")] == [("person", "晓燕")]
+    assert [(m.kind, m.name) for m in recognizer.find("小丽娟的妈妈说。")] == [("person", "丽娟")]
+
+
 def test_street_level_places_inside_unit_names():
     assert local_places_in("丰满区泰山街道党工委") == ["泰山街道"]
     assert local_places_in("昌邑区延安街道鸿博嘉园社区党委") == ["延安街道", "鸿博嘉园社区"]
