@@ -1,5 +1,8 @@
 """What the tagger sees at each character: the character and its neighbours, the base
-model's guess, the dictionary words that cover it, and how name-like it is.
+model's guesses there and two characters either side, the dictionary words that cover it,
+and how name-like it is. (The base model's neighbouring guesses were added when two-fold
+cross-validation inside the tuned two-thirds put the whole recognizer's persons F1 at
+0.846/0.889 with them, 0.827/0.891 without.)
 
 The same function makes the features for training and for tagging, so the two cannot
 drift apart.
@@ -93,8 +96,16 @@ def sentence_features(text: str, base_tags: list[str], close_tags: list[str]) ->
         f = [*_char_features(char), "l=" + base_tags[i]]
         if close_tags[i]:
             f.append("l2=" + close_tags[i])
-        f.append("lp=" + (base_tags[i - 1] if i else PAD))
-        f.append("ln=" + (base_tags[i + 1] if i + 1 < n else PAD))
+        before_tag = base_tags[i - 1] if i else PAD
+        after_tag = base_tags[i + 1] if i + 1 < n else PAD
+        f += [
+            "lp=" + before_tag,
+            "ln=" + after_tag,
+            f"lpl={before_tag}|{base_tags[i]}",
+            f"lln={base_tags[i]}|{after_tag}",
+        ]
+        f.append("lp2=" + (base_tags[i - 2] if i > 1 else PAD))
+        f.append("ln2=" + (base_tags[i + 2] if i + 2 < n else PAD))
         f.extend("x=" + c for c in covering[i])
         if i:
             f.extend("xp=" + c for c in covering[i - 1])
