@@ -2,7 +2,8 @@
 
 - A long foreign name the tagger read as two (伯奇 + 费尔, 约翰 + — + 格伦) is one; two
   names it read as one with the word between them (甲和乙, 甲之子乙) are two.
-- A title after a name (明仁天皇) is not part of it; a "name" with a division's level after
+- A surname and one character the tagger cut short (李培|之同志) is whole where a name's
+  boundary follows the next character; a title after a name (明仁天皇) is not part of it; a "name" with a division's level after
   it (巴达赫尚省) is a place's.
 - A surname with 老, 总 or 某 after it (胡老, 王某) or 老 or 小 before it (老汤, 小李) stands
   for a person named by surname only: the span is the surname. Such a name is listed
@@ -116,6 +117,25 @@ def without_title_after(text: str, start: int, end: int) -> tuple[int, int]:
         if text.endswith(title, start, end) and end - len(title) - start >= 2:
             return start, end - len(title)
     return start, end
+
+
+# Characters that start what follows a name rather than end it (王刚家的, 李明们说, 王鑫初到).
+NOT_NAME_ENDINGS = set("家里上下中内外间前后边们俩人等处方面手时性式化界初曾亦仍均皆即乃便又再")
+
+
+def completed_given_name(text: str, start: int, end: int) -> int:
+    """Where a surname and one character the tagger cut short ends (赵致|真的, 李培|之同志):
+    one character more when a name's boundary (的, a comma, 同志 …) follows that one."""
+    if end - start != 2 or end + 1 > len(text) or not is_surname(text[start]):
+        return end
+    char, rest = text[end], text[end + 1 :]
+    if not HAN.match(char) or char in NAME_FOLLOWERS or char in NOT_NAME_ENDINGS or char in SURNAME_TITLES:
+        return end
+    if lexicon().words.get(text[start + 1 : end + 1]) or lexicon().words.get(text[end : end + 2]):
+        return end  # 清算, 英国: a word, not a name's end
+    if not rest or rest[0] in NAME_FOLLOWERS - set("同") or rest.startswith(("同志", "先生", "女士", "教授")):
+        return end + 1
+    return end
 
 
 def names_a_division(text: str, end: int) -> bool:

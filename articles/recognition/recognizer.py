@@ -190,6 +190,7 @@ class Recognizer:
             if names.names_a_division(text, end) and end - start >= 2:
                 continue  # 巴达赫尚|省
             start, end = names.without_title_after(text, start, end)
+            end = names.completed_given_name(text, start, end)
             start, end = names.surname_only(text, start, end)
             name = text[start:end]
             if NAME.match(name) and (end - start > 1 or name in names.SURNAMES) and not _is_place_name(name):

@@ -190,6 +190,9 @@ def test_how_names_are_cut_from_the_taggers_spans():
     assert names.split_at_joining_words("张和平", 0, 3) == [(0, 3)]  # 和 inside a name
     assert names.without_title_after("福田康夫首相", 0, 6) == (0, 4)
     assert names.without_title_after("王先生", 0, 3) == (0, 3)  # no name left before the title
+    assert names.completed_given_name("李培之同志", 0, 2) == 3 and names.completed_given_name("沈求我，", 0, 2) == 3
+    assert names.completed_given_name("王刚家的", 0, 2) == 2 and names.completed_given_name("张洁清算", 0, 2) == 2
+    assert names.completed_given_name("王刚说", 0, 2) == 2
     assert names.names_a_division("卡塔马卡省的", 4) and names.names_a_division("巴伊亚州", 3)
     assert not names.names_a_division("李明市长", 2) and not names.names_a_division("王刚县委书记", 2)
 
