@@ -30,6 +30,30 @@ class Part:
     place: Place
 
 
+_DAY = r"[0-9０-９〇零一二三四五六七八九十]+"
+# Where a newspaper prints a place by convention, whatever a name looks like: the dateline
+# (本报波恩5月25日电, 新华社莫斯科4月28日电) and the weather table (莫斯科晴14℃／28℃).
+DATELINE = re.compile(rf"(?:本报|新华社|中新社)([\u4e00-\u9fff]{{2,10}}?){_DAY}月{_DAY}日(?:专)?电")
+_SKY = "晴|多云|阴|小雨|中雨|大雨|暴雨|阵雨|雷阵雨|小雪|中雪|大雪|阵雪|雨夹雪|雾|霾|沙尘|浮尘|扬沙"
+WEATHER_ENTRY = re.compile(
+    rf"(?:^|(?<=[℃\s，、；：]))([\u4e00-\u9fff]{{2,8}}?)(?:{_SKY})(?:转?(?:{_SKY}))*-?[0-9０-９]+℃"
+)
+
+
+def by_convention(text: str, context: str) -> list[Part]:
+    """The places a dateline or a weather table prints: a name the gazetteer does not know is
+    a city abroad (China's divisions it knows all)."""
+    parts = []
+    for pattern in (DATELINE, WEATHER_ENTRY):
+        for m in pattern.finditer(text):
+            printed = m.group(1)
+            known = gazetteer.names().get(printed)
+            place = resolve(known, printed, context) if known else Place(printed, "world_city")
+            if place is not None:
+                parts.append(Part(m.start(1), m.end(1), place))
+    return parts
+
+
 def division_at(text: str, start: int, end: int, world: bool = False) -> tuple[int, Place | None]:
     """The longest division name printed at `start` (before `end`): its length and the division
     it names without context (a short name: the highest level). With `world`, a country, a

@@ -144,9 +144,12 @@ class Recognizer:
         return resolved
 
     def _mentions(self, text: str, spans: list[Span], context: str) -> list[Mention]:
-        known = self._known(text)
-        taken = {k for m in known for k in range(m.start, m.end)}
-        found = list(known)
+        found = self._known(text)
+        taken = {k for m in found for k in range(m.start, m.end)}
+        for part in places.by_convention(text, context):  # 本报波恩5月25日电: 波恩 is no person
+            if not taken.intersection(range(part.start, part.end)):
+                found.append(Mention("place", part.place.name, part.start, part.end, place=part.place))
+                taken.update(range(part.start, part.end))
         spans = _without_cut_places(text, spans)
         for mention in self._persons_found(text, spans, taken) + self._places_found(text, spans, context, taken):
             if not taken.intersection(range(mention.start, mention.end)):

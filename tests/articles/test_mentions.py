@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.recognition import Recognizer, names
+from articles.recognition import Recognizer, names, places
 from articles.recognition.measure import is_held_out, read_bio, score
 from articles.recognition.recognizer import Knowledge, local_places_in
 from tests.articles.gold_mentions import GOLD, HELD_OUT
@@ -169,6 +169,20 @@ def test_a_short_name_is_read_in_its_context(recognizer):
     places = {m.name: m.place for m in recognizer.find("德胜街道安顺社区")}
     assert places["安顺社区"].kind == "local" and places["安顺社区"].city != "安顺市"
     assert recognizer.find("长春新区")[0].place.city == "长春市"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新华社图库曼3月2日电", ("图库曼", "world_city")),  # a dateline's place, unknown to the gazetteer
+        ("本报汉诺威3月2日电", ("汉诺威", "world_city")),
+        ("科托努雷阵雨25℃／31℃", ("科托努", "world_city")),  # a weather table's, however name-like
+        ("新华社北京５月７日电", ("北京市", "province")),
+    ],
+)
+def test_places_printed_by_convention(recognizer, text, expected):
+    assert [(m.name, m.place.kind) for m in recognizer.find(text)] == [expected]
+    assert not places.by_convention("本报讯 今天晴，气温20℃", "")
 
 
 def test_foreign_places_have_their_own_kinds(recognizer):
