@@ -59,6 +59,7 @@ class Mention:
     sentence: str = ""
     place: Place | None = None
     evidence: str = ""  # a person's: known, titled, tagged or surname (how it was found)
+    sure: float = 1.0  # a tagged person's: how sure the tagger was of it
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,10 @@ class Recognizer:
         return found
 
     def _persons_found(self, text: str, spans: list[Span], taken: set[int]) -> list[Mention]:
-        joined = names.joined(text, [(s.start, s.end) for s in spans if s.kind == "PER"])
+        persons = [s for s in spans if s.kind == "PER"]
+        joined = names.joined(text, [(s.start, s.end) for s in persons])
         tagged = [part for s, e in joined for part in names.split_at_joining_words(text, s, e)]
+        sure = {k: span.sure for span in persons for k in range(span.start, span.end)}
         found = []
         for start, end in tagged:
             if gazetteer.kind_by_ending(text[start : end + 1]) not in ("other", LOCAL) and end - start >= 2:
@@ -200,7 +203,14 @@ class Recognizer:
                 found.append((start, end))
         after_title = set(names.titled(text, set()))
         tagged = [
-            Mention("person", text[s:e], s, e, evidence="titled" if (s, e) in after_title else "tagged")
+            Mention(
+                "person",
+                text[s:e],
+                s,
+                e,
+                evidence="titled" if (s, e) in after_title else "tagged",
+                sure=min(sure.get(k, 1.0) for k in range(s, e)),
+            )
             for s, e in found
             if not _in_a_word(text, s, e, idioms_only=True)
         ]
@@ -379,6 +389,11 @@ def _with_ending(text: str, end: int) -> int:
     return end
 
 
+# How sure the tagger must be of a two-character name that reads as neither Chinese nor
+# foreign (俊平, 欣嘉: given names alone; 桥本) for it to stand without other evidence.
+# Cross-validated inside the tuned two-thirds, persons F1: 0.850/0.896 when such names never
+# stood, 0.852/0.898 at 0.9, 0.857/0.902 at 0.5 and at 0 (0.5: more likely than not).
+SURE_OF_A_NAME = 0.5
 # What confirms a two-character name the tagger found: a position or a verb of saying after it.
 CONFIRMING = (
     "同志",
@@ -430,7 +445,8 @@ def _confirmed(texts: list[str], found: list[tuple[int, Mention]]) -> list[tuple
             else:  # its first two characters printed as a word elsewhere
                 as_word = context.count(m.name[:2]) > context.count(m.name)
             chinese = lexicon().surname.get(m.name[0], 0) >= SURNAME_NAMES or m.evidence == "titled"
-            if not beside and (as_word or (len(m.name) == 2 and not (chinese or _foreign_looking(m.name)))):
+            unlike = len(m.name) == 2 and not (chinese or _foreign_looking(m.name) or m.sure >= SURE_OF_A_NAME)
+            if not beside and (as_word or unlike):
                 continue
         kept.append((i, m))
     return kept

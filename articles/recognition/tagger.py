@@ -35,6 +35,7 @@ class Span:
     kind: str  # PER, LOC or ORG
     start: int
     end: int
+    sure: float = 1.0  # the CRF's least probability of one of the span's tags
 
 
 BATCH = 16  # sentences the encoder reads at once, of about the same length
@@ -130,7 +131,15 @@ class Tagger:
         found: list[list[Span]] = [[] for _ in texts]
         for (t, start, end), (best, second) in zip(bounds, read, strict=True):
             tags = self.crf.tag(sentence_features(texts[t][start:end], best, second))
-            found[t] += [Span(s.kind, s.start + start, s.end + start) for s in spans_of(tags)]
+            found[t] += [
+                Span(
+                    s.kind,
+                    s.start + start,
+                    s.end + start,
+                    min(self.crf.marginal(tags[i], i) for i in range(s.start, s.end)),
+                )
+                for s in spans_of(tags)
+            ]
         return found
 
     @cached_property

@@ -217,6 +217,14 @@ def test_a_given_name_after_xiao_is_a_person(recognizer):
     assert [(m.kind, m.name) for m in recognizer.find("小丽娟的妈妈说。")] == [("person", "丽娟")]
 
 
+def test_a_given_name_alone_stands_where_the_tagger_is_sure_of_it(recognizer):
+    """俊平 reads as neither a Chinese nor a foreign name, but the tagger is sure of it here;
+    芳华 of a headline is no name at all."""
+    found = recognizer.find("那年秋天，俊平开通了一条心理咨询热线。")
+    assert [(m.kind, m.name) for m in found] == [("person", "俊平")] and found[0].sure >= 0.5
+    assert recognizer.find("危难显芳华") == []
+
+
 def test_street_level_places_inside_unit_names():
     assert local_places_in("丰满区泰山街道党工委") == ["泰山街道"]
     assert local_places_in("昌邑区延安街道鸿博嘉园社区党委") == ["延安街道", "鸿博嘉园社区"]
