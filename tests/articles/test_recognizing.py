@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,20 @@ def test_find_mentions_refuses_text_that_is_not_utf8_in_one_line(tmp_path):
     assert result.returncode != 0 and result.stdout == ""
     errors = [line for line in result.stderr.splitlines() if "AXES" not in line]
     assert errors == [f"CommandError: {bad}: not UTF-8 text (invalid byte at offset 0)"]
+
+
+def test_find_mentions_on_a_database_never_set_up_says_so_in_one_line(tmp_path):
+    lines = tmp_path / "lines.txt"
+    lines.write_text("吉林省长春市\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("ARCHIVE_DATABASE_URL", "DATABASE_URL")}
+    env |= {"ARCHIVE_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "archive.settings.dev"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "find_mentions", str(lines)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    errors = [line for line in result.stderr.splitlines() if "AXES" not in line]
+    assert result.returncode != 0 and result.stdout == "" and len(errors) == 1
+    assert errors[0].startswith("CommandError: the archive's database is not ready (no such table")
+    assert errors[0].endswith("run `make serve` once, or `manage.py migrate`")
 
 
 @pytest.mark.django_db

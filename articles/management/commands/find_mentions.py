@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from articles import recognizing
 from articles.recognition import Recognizer
@@ -29,7 +30,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{file or 'standard input'}: not UTF-8 text (invalid byte at offset {exc.start})"
             ) from exc
-        recognizer = Recognizer(recognizing.knowledge())
+        try:
+            knowledge = recognizing.knowledge()
+        except DatabaseError as exc:
+            raise CommandError(
+                f"the archive's database is not ready ({exc}): run `make serve` once, or `manage.py migrate`"
+            ) from exc
+        recognizer = Recognizer(knowledge)
         lines = text.split("\n")
         if text.endswith("\n"):
             lines.pop()  # the newline ends the last line; it starts no line of its own
