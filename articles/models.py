@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .parsing.text import match_key
+from .pinyin import pinyin_key
 
 
 class Source(models.Model):
@@ -132,13 +133,6 @@ def page_of(view: str, name: str) -> str:
 @lru_cache(maxsize=100_000)
 def _page_of(prefix: str, view: str, name: str) -> str:
     return reverse(view, args=[name])  # reverse() reads the prefix itself: it is here to key the cache
-
-
-@lru_cache(maxsize=100_000)
-def pinyin_key(name: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return " ".join(lazy_pinyin(name)).lower()
 
 
 class Person(models.Model):

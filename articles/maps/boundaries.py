@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from articles.pinyin import pinyin_key
+
 WIDTH = 1000.0  # the national map's viewBox width; its height follows from the projection
 NATIONAL_TOLERANCE = 0.6  # how far (viewBox units) a simplified outline may stray from the data
 PROVINCE_TOLERANCE = 0.08  # a province's map is that much closer in
@@ -213,7 +215,7 @@ def build(target: Path) -> None:
         places["divisions"][key] = {"code": county.adcode, "at": centre_of(rings)}
     names = {d.province for d in provinces} | {d.city for d in everything if d.level == "市"}
     names |= _recognized_divisions()  # the names recognition gives places' province and city
-    places["pinyin"] = {name: _pinyin(name) for name in sorted(names)}  # the place index's order
+    places["pinyin"] = {name: pinyin_key(name) for name in sorted(names)}  # the place index's order
     (maps / "places.json").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
 
 
@@ -221,13 +223,6 @@ def _recognized_divisions() -> set[str]:
     from articles.recognition.gazetteer import divisions
 
     return {place.name for place in divisions().full.values() if place.kind in ("province", "city")}
-
-
-def _pinyin(name: str) -> str:
-    """As articles.models.pinyin_key: written here so that serving never imports pypinyin (57 MB)."""
-    from pypinyin import lazy_pinyin
-
-    return " ".join(lazy_pinyin(name)).lower()
 
 
 def _view_of(rings: list[np.ndarray], margin: float = 0.04) -> tuple[float, ...]:

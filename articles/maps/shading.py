@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from django.utils.translation import ngettext
 
+from articles.pinyin import pinyin_key
+
 from .finders import drawn_maps
 
 SHADES = 5  # classes of the shading, besides "no article"
@@ -56,11 +58,7 @@ def city_codes(province: str) -> list[str]:
 def pinyin_of(division: str) -> str:
     """A province's or city's name in pinyin (the place index's order), from the drawn maps."""
     known = gazetteer()["pinyin"].get(division)
-    if known is not None:
-        return known
-    from articles.models import pinyin_key  # a name the maps do not know: imports pypinyin
-
-    return pinyin_key(division)
+    return known if known is not None else pinyin_key(division)  # unknown to the maps: imports pypinyin
 
 
 def province_code(province: str) -> str | None:

@@ -103,6 +103,18 @@ class Score:
 Finder = Callable[[str], tuple[Iterable[tuple[int, int]], Iterable[tuple[int, int]]]]
 
 
+def finder_of(recognizer) -> Finder:
+    """The persons' and the places' spans a Recognizer finds in a text, as `score` takes them."""
+
+    def find(text):
+        found = recognizer.find(text)
+        return [(m.start, m.end) for m in found if m.kind == "person"], [
+            (m.start, m.end) for m in found if m.kind == "place"
+        ]
+
+    return find
+
+
 def score(sentences: list[Marked], find: Finder) -> dict[str, Score]:
     """Persons and places `find` gives for each sentence ((start, end) pairs), scored."""
     persons, places = Score(), Score()

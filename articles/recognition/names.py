@@ -3,8 +3,8 @@
 - A long foreign name the tagger read as two (伯奇 + 费尔, 约翰 + — + 格伦) is one; two
   names it read as one with the word between them (甲和乙, 甲之子乙) are two.
 - A surname and one character the tagger cut short (李培|之同志) is whole where a name's
-  boundary follows the next character; a title after a name (明仁天皇) is not part of it; a "name" with a division's level after
-  it (巴达赫尚省) is a place's.
+  boundary follows the next character; a title after a name (明仁天皇) is not part of it;
+  a "name" with a division's level after it (巴达赫尚省) is a place's.
 - A surname with 老, 总 or 某 after it (胡老, 王某) or 老 or 小 before it (老汤, 小李) stands
   for a person named by surname only: the span is the surname. Such a name is listed
   only where the article names one person of that surname in full (then it is that

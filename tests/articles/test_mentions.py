@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from articles.recognition import Recognizer, names, places
-from articles.recognition.measure import is_held_out, read_bio, score
+from articles.recognition.measure import finder_of, is_held_out, read_bio, score
 from articles.recognition.recognizer import Knowledge, local_places_in
 from tests.articles.gold_mentions import GOLD, HELD_OUT
 
@@ -98,14 +98,7 @@ def measure_archive(parsed, recognizer, gold_list) -> dict:
 
 def measure_peoples_daily(recognizer, sentences) -> dict:
     """The Score of persons and of places over these sentences."""
-
-    def find(text):
-        found = recognizer.find(text)
-        return [(m.start, m.end) for m in found if m.kind == "person"], [
-            (m.start, m.end) for m in found if m.kind == "place"
-        ]
-
-    return score(sentences, find)
+    return score(sentences, finder_of(recognizer))
 
 
 def combined(*parts) -> dict:
