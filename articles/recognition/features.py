@@ -61,18 +61,20 @@ def _char_features(char: str) -> list[str]:
 
 
 def _covering_words(text: str) -> list[list[str]]:
-    """For each character, the class and place (B, M, E) of each dictionary word covering it."""
-    words = lexicon().words
+    """For each character, the class and place (B, M, E) of each dictionary word covering it,
+    and of each city abroad's name (whatever class jieba gives that name)."""
+    words, abroad = lexicon().words, lexicon().abroad
     covering: list[list[str]] = [[] for _ in text]
     n = len(text)
     for i in range(n - 1):
         for size in range(2, min(MAX_WORD, n - i) + 1):
-            kind = words.get(text[i : i + size])
-            if kind:
-                covering[i].append(kind + "B")
-                covering[i + size - 1].append(kind + "E")
-                for j in range(i + 1, i + size - 1):
-                    covering[j].append(kind + "M")
+            word = text[i : i + size]
+            for kind in (words.get(word), "abroad" if word in abroad else None):
+                if kind:
+                    covering[i].append(kind + "B")
+                    covering[i + size - 1].append(kind + "E")
+                    for j in range(i + 1, i + size - 1):
+                        covering[j].append(kind + "M")
     return covering
 
 

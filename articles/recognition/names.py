@@ -53,6 +53,8 @@ SURNAME_TITLES = (
     "老师",
     "经理",
 )
+# The titles a surname-only reference may carry besides 老 and 总 (which 老是, 总是 share).
+_LONG_TITLES = sorted((t for t in SURNAME_TITLES if t not in ("老", "总")), key=len, reverse=True)
 # What may follow a surname-only reference such as 老汤 (a particle, a verb, punctuation).
 AFTER_REFERENCE = set("说的在和是也又就把被对向跟与及还都却便才，。、；：！？”“）)")
 HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -160,7 +162,7 @@ def is_surname(char: str) -> bool:
 
 def surname_references(text: str, taken: set[int]) -> list[tuple[int, int]]:
     """Surnames printed as a reference to a person: 老汤说, 小李的, 胡老介绍 (not 小时, 老是)."""
-    words = lexicon().words
+    words, tags = lexicon().words, lexicon().tags
     found = []
     for i, char in enumerate(text):
         if char not in SURNAMES or i in taken:
@@ -174,9 +176,32 @@ def surname_references(text: str, taken: set[int]) -> list[tuple[int, int]]:
             if not after or after in AFTER_REFERENCE:
                 found.append((i, i + 1))
         elif after in ("老", "总") and words.get(char + after, "nr") == "nr":
-            if i == 0 or not HAN.match(text[i - 1]) or text[i - 1] in "的和与同跟向对":
+            if i == 0 or not HAN.match(text[i - 1]) or text[i - 1] in BEFORE_REFERENCE:
                 found.append((i, i + 1))
+        elif before == "姓" and (not after or not HAN.match(after) or after in AFTER_REFERENCE):
+            found.append((i, i + 1))  # 姓樊的技术人员
+        elif _reference_title_at(text, i + 1) and (
+            i == 0
+            or (text[i - 1 : i + 1] not in tags and (not HAN.match(text[i - 1]) or text[i - 1] in BEFORE_REFERENCE))
+        ):
+            found.append((i, i + 1))  # 唐外长说, 托项市长, 常副局长表示 (not 对于某些, 就任总理)
     return found
+
+
+# What may stand right before a surname-only reference (和胡老, 托项市长).
+BEFORE_REFERENCE = set("的和与同跟向对请找托给让叫位")
+
+
+def _reference_title_at(text: str, start: int) -> bool:
+    """A title after a surname that makes it a person (外长, 副局长, 某), and no longer word
+    running on from it (对于某些 names no 于)."""
+    tags = lexicon().tags
+    rest = start + 1 if text.startswith("副", start) else start
+    title = next((t for t in _LONG_TITLES if text.startswith(t, rest)), "")
+    if not title:
+        return False
+    end = rest + len(title)
+    return not any(text[start:b] in tags for b in range(end + 1, min(len(text), start + 5) + 1))
 
 
 # Positions printed right before a person's name (省委书记景俊海, 志愿者梁志有, 副主任林晨).
@@ -217,14 +242,14 @@ def _name_size(text: str, start: int) -> int:
     for size in (2, 3):
         name, after = text[start : start + size], text[start + size : start + size + 1]
         if len(name) == size and HAN.fullmatch(name) and (not after or after in NAME_FOLLOWERS):
-            return size if _could_be_name(name) else 0
+            return size if could_be_name(name) else 0
     name, after = text[start : start + 3], text[start + 3 : start + 5]
-    if len(after) == 2 and HAN.fullmatch(name) and words.get(after) == "w" and _could_be_name(name):
+    if len(after) == 2 and HAN.fullmatch(name) and words.get(after) == "w" and could_be_name(name):
         return 3  # 董雅娴郑重: a name, then a word
     return 0
 
 
-def _could_be_name(name: str) -> bool:
+def could_be_name(name: str) -> bool:
     """Not a word that happens to follow a title (干部商量, 居民关切地)."""
     words = lexicon()
     for part in (name, name[:2], name[1:]):

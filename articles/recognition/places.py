@@ -48,7 +48,10 @@ def by_convention(text: str, context: str) -> list[Part]:
         for m in pattern.finditer(text):
             printed = m.group(1)
             known = gazetteer.names().get(printed)
-            place = resolve(known, printed, context) if known else Place(printed, "world_city")
+            if known:
+                place = resolve(known, printed, context)
+            else:
+                place = gazetteer.cities_abroad().get(printed) or Place(printed, "world_city")
             if place is not None:
                 parts.append(Part(m.start(1), m.end(1), place))
     return parts
@@ -121,7 +124,7 @@ def _starts_a_name(text: str, start: int, end: int) -> bool:
 
 def _named(name: str, parent: Place | None) -> Place:
     """A place that is no division: a country, a foreign city, a river, a community …"""
-    known = gazetteer.world().get(name)
+    known = gazetteer.world().get(name) or gazetteer.cities_abroad().get(name)
     if known:
         return known
     kind = gazetteer.kind_by_ending(name)

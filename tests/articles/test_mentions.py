@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from articles.recognition import Recognizer, names, places
+from articles.recognition import Recognizer, gazetteer, names, places
+from articles.recognition import recognizer as recognizer_module
 from articles.recognition.measure import finder_of, is_held_out, read_bio, score
 from articles.recognition.recognizer import Knowledge, local_places_in
+from articles.recognition.tagger import Span
 from tests.articles.gold_mentions import GOLD, HELD_OUT
 
 PEOPLES_DAILY = Path(__file__).resolve().parents[3] / "shared" / "data" / "people-daily-ner" / "dev.bio"
@@ -183,6 +185,33 @@ def test_foreign_places_have_their_own_kinds(recognizer):
         m.name: m.place.kind for m in recognizer.find("美国总统在巴黎会见了日本首相，随后前往尼罗河和阿尔卑斯山。")
     }
     assert kinds["美国"] == "country" and kinds["日本"] == "country" and kinds["巴黎"] == "world_city"
+
+
+def test_cities_abroad_are_places_in_their_country(recognizer):
+    abroad = gazetteer.cities_abroad()
+    assert abroad["汉诺威"].country == "德国" and abroad["名古屋"].country == "日本"
+    assert abroad["雷西斯滕西亚"].kind == "world_city"
+    assert "劫持" not in abroad and "日出" not in abroad  # everyday words, though cities too
+    assert "长春" not in abroad and "巴黎" not in abroad  # a division; jionlp's own main city
+    assert [(m.name, m.place.country) for m in recognizer.find("本报汉诺威3月2日电")] == [("汉诺威", "德国")]
+
+
+def test_a_place_the_tagger_is_unsure_of_stands_only_where_something_backs_it():
+    text = "库尼科娃和百强县的松花江畔"
+    unsure = [Span("LOC", 0, 4, 0.6), Span("LOC", 5, 8, 0.6), Span("LOC", 9, 13, 0.4)]
+    read = recognizer_module._unsure_places_read(text, unsure)
+    assert [(s.kind, text[s.start : s.end]) for s in read] == [("PER", "库尼科娃"), ("LOC", "松花江")]
+    sure = Span("LOC", 5, 8, 0.9)
+    assert recognizer_module._unsure_places_read(text, [sure]) == [sure]
+
+
+def test_a_surname_and_a_title_refer_to_a_person():
+    def referred(text):
+        return [text[s:e] for s, e in names.surname_references(text, set())]
+
+    assert referred("会上，邓副市长说") == ["邓"] and referred("只好托韩局长帮忙") == ["韩"]
+    assert referred("一位姓邵的老人") == ["邵"] and referred("朱教授介绍") == ["朱"]
+    assert referred("对于某些问题") == [] and referred("他就任总理以后") == []
 
 
 def test_persons_named_by_surname_only_become_entries_only_when_the_article_names_them(recognizer):
