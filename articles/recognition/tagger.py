@@ -57,7 +57,9 @@ class BaseModel:
         self.vocabulary = {word: int(i) for i, word in _pairs(folder / "word.dic")}
         self.unknown = self.vocabulary.get("OOV", 0)
         self.half_width = dict(_pairs(folder / "q2b.dic"))
-        self.tags = [tag for _, tag in sorted(_pairs(folder / "tag.dic"), key=lambda pair: int(pair[0]))]
+        # An id may have two names (16: nr-B and PER-B): the entity's, listed last, is kept.
+        by_id = {int(i): tag for i, tag in _pairs(folder / "tag.dic")}
+        self.tags = [by_id[i] for i in range(max(by_id) + 1)]  # the encoder's first columns
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -82,6 +84,7 @@ class BaseModel:
                 ]
             lengths = np.array([len(sentences[i]) for i in batch], dtype=np.int64)
             scores = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
+            scores = scores[:, :, : len(self.tags)]  # (its last ten columns are no tags)
             for row, i in enumerate(batch):
                 found[i] = self._read(scores[row, : len(sentences[i])])
         return found

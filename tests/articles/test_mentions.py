@@ -196,6 +196,12 @@ def test_cities_abroad_are_places_in_their_country(recognizer):
     assert [(m.name, m.place.country) for m in recognizer.find("本报汉诺威3月2日电")] == [("汉诺威", "德国")]
 
 
+def test_the_base_models_guesses_are_named_by_their_ids(recognizer):
+    """LAC's tag list gives ids 16 to 21 two names each (nr-B, PER-B …): the entity's counts."""
+    best, _ = recognizer.tagger.base.guesses("法国总理若斯潘表示赞赏")
+    assert best[:2] == ["LOC-B", "LOC-I"] and best[4:7] == ["PER-B", "PER-I", "PER-I"] and best[7] == "v-B"
+
+
 def test_a_place_the_tagger_is_unsure_of_stands_only_where_something_backs_it():
     text = "库尼科娃和百强县的松花江畔"
     unsure = [Span("LOC", 0, 4, 0.6), Span("LOC", 5, 8, 0.6), Span("LOC", 9, 13, 0.4)]
