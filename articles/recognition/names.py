@@ -69,10 +69,16 @@ SURNAMES = set(
 
 
 def joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans that touch, or are joined by a name's joiner, made one."""
+    """Spans that touch, or are joined by a name's joiner, made one; but two surnames side by
+    side are two persons (汤尤杯 is named after 汤姆斯 and 尤伯, 江李会谈 after two leaders)."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and (merged[-1][1] == start or (merged[-1][1] + 1 == start and text[start - 1] in JOINERS)):
+        two_surnames = merged and merged[-1][1] - merged[-1][0] == 1 and end - start == 1
+        if (
+            merged
+            and not two_surnames
+            and (merged[-1][1] == start or (merged[-1][1] + 1 == start and text[start - 1] in JOINERS))
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -210,6 +216,7 @@ TITLES = (
     "庭长|副主席|主席|委员|志愿者|党员|干部|负责人|同事|护士|医生|村民|居民|积极分子|网格员|民警|队长|组长|法官|值班人员"
 )
 TITLED = re.compile(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,3}})")
+TITLE_BEFORE = re.compile(rf"(?:{TITLES})$")  # a position right before (search up to a name's start)
 # What may follow a name: particles, punctuation, digits and the verbs that start a clause.
 NAME_FOLLOWERS = set(
     "的，。、：；”“在到说同率带和及与也是作主担从首接一亲将被把对为已还就都正先向赶跑跟等出每0123456789"

@@ -191,7 +191,7 @@ class Recognizer:
         sure = {k: span.sure for span in persons for k in range(span.start, span.end)}
         found = []
         for start, end in tagged:
-            if gazetteer.kind_by_ending(text[start : end + 1]) not in ("other", LOCAL) and end - start >= 2:
+            if _place_ending_after(text, start, end):
                 continue  # 葛连|泡, 松花|江: a place's name, not a person's
             if names.names_a_division(text, end) and end - start >= 2:
                 continue  # 巴达赫尚|省
@@ -290,18 +290,33 @@ def _is_a_place(place: Place) -> bool:
 
 
 def _without_cut_places(text: str, spans: list[Span]) -> list[Span]:
-    """The tagger's spans less the persons that cut through a place's name (开|罗晴: 开罗)."""
+    """The tagger's spans less the persons that cut through a place's name (开|罗晴: 开罗);
+    after a position the name starts where the position ends (部长安雷 is no 长安)."""
     kept = []
     for span in spans:
+        after_title = names.TITLE_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
         if span.kind == "PER" and any(
             i + size > span.start and not (span.start <= i and i + size <= span.end)
-            for i in range(max(0, span.start - 4), span.end)
+            for i in range(span.start if after_title else max(0, span.start - 4), span.end)
             for size in [_place_name_at(text, i, span.end + 4)[0]]
             if size
         ):
             continue
         kept.append(span)
     return kept
+
+
+def _place_ending_after(text: str, start: int, end: int) -> bool:
+    """Whether the character after a name of two or more ends a place's name with it (葛连|泡,
+    松花|江), not starts a word of its own (巴克|海军少将; but 松花|江畔 is the river's)."""
+    if end - start < 2 or gazetteer.kind_by_ending(text[start : end + 1]) in ("other", LOCAL):
+        return False
+    word = text[end : end + 2]
+    return not (lexicon().words.get(word) == "w" and word[1] not in PLACE_WORD_ENDS)
+
+
+# What follows a river's, a lake's or a sea's name in the everyday words it starts (江畔, 海边).
+PLACE_WORD_ENDS = set("畔边岸旁上下里内外口面底滨")
 
 
 def _unsure_places_read(text: str, spans: list[Span]) -> list[Span]:
@@ -339,7 +354,9 @@ def _is_place_known(name: str) -> bool:
 
 def _reads_as_a_name(name: str) -> bool:
     """A foreign name's characters (库尼科娃), or a common surname and one or two characters
-    that are no word (庞卫国, not 黄淮)."""
+    that are no word (庞卫国, not 黄淮); no division's level at its end (莱克伍德县)."""
+    if gazetteer.short_form(name) != name:
+        return False
     if _foreign_looking(name):
         return True
     return 2 <= len(name) <= 3 and name[0] in names.SURNAMES and names.could_be_name(name)

@@ -211,6 +211,20 @@ def test_a_place_the_tagger_is_unsure_of_stands_only_where_something_backs_it():
     assert recognizer_module._unsure_places_read(text, [sure]) == [sure]
 
 
+def test_where_a_taggers_person_ends_and_what_comes_after_it():
+    assert names.joined("本届汤尤杯赛", [(2, 3), (3, 4)]) == [(2, 3), (3, 4)]  # two surnames, two persons
+    assert names.joined("约翰—格伦说", [(0, 2), (3, 5)]) == [(0, 5)]
+    assert names.joined("戈麦尔斯基说", [(0, 2), (2, 5)]) == [(0, 5)]
+    assert recognizer_module._place_ending_after("葛连泡", 0, 2) and recognizer_module._place_ending_after(
+        "松花江畔", 0, 2
+    )
+    assert not recognizer_module._place_ending_after("司令巴克海军少将率领", 2, 4)  # 海军 is a word of its own
+    text = "前副总理兼财政部长安雷、前行长伦差"
+    persons = [Span("PER", 9, 11), Span("PER", 15, 17)]
+    assert recognizer_module._without_cut_places(text, persons) == persons  # 部长|安雷, though 长安 is a place
+    assert recognizer_module._without_cut_places("开罗晴", [Span("PER", 1, 3)]) == []
+
+
 def test_a_surname_and_a_title_refer_to_a_person():
     def referred(text):
         return [text[s:e] for s, e in names.surname_references(text, set())]
