@@ -46,7 +46,6 @@ def jieba_tags() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     words: dict[str, str] = {}
-    tags: dict[str, str] = {}
     surname, given, foreign, everywhere = Counter(), Counter(), Counter(), Counter()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as lines:
         for line in lines:
@@ -57,7 +56,6 @@ def lexicon() -> Lexicon:
             elif tag == "nr" and len(word) in (2, 3):
                 surname[word[0]] += 1
                 given.update(word[1:])
-            tags[word] = tag
             if not 2 <= len(word) <= MAX_WORD:
                 continue
             if tag in WORD_CLASSES:
@@ -69,7 +67,7 @@ def lexicon() -> Lexicon:
             words[name] = place.kind
     return Lexicon(
         words,
-        tags,
+        jieba_tags(),
         _log_counts(surname),
         _log_counts(given),
         _log_counts(foreign),
