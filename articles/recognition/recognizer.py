@@ -294,16 +294,21 @@ def _without_cut_places(text: str, spans: list[Span]) -> list[Span]:
     after a position the name starts where the position ends (部长安雷 is no 长安)."""
     kept = []
     for span in spans:
-        after_title = names.TITLE_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
-        if span.kind == "PER" and any(
-            i + size > span.start and not (span.start <= i and i + size <= span.end)
-            for i in range(span.start if after_title else max(0, span.start - 4), span.end)
-            for size in [_place_name_at(text, i, span.end + 4)[0]]
-            if size
-        ):
+        if span.kind == "PER" and _cuts_a_place(text, span):
             continue
         kept.append(span)
     return kept
+
+
+def _cuts_a_place(text: str, span: Span) -> bool:
+    """Whether a place's name printed around the person runs across its start or its end."""
+    after_title = names.TITLE_BEFORE.search(text, max(0, span.start - 6), span.start) is not None
+    return any(
+        i + size > span.start and not (span.start <= i and i + size <= span.end)
+        for i in range(span.start if after_title else max(0, span.start - 4), span.end)
+        for size in [_place_name_at(text, i, span.end + 4)[0]]
+        if size
+    )
 
 
 def _place_ending_after(text: str, start: int, end: int) -> bool:
@@ -331,9 +336,8 @@ def _unsure_places_read(text: str, spans: list[Span]) -> list[Span]:
         if (
             span.kind == "LOC"
             and span.sure < SURE_OF_A_PLACE
-            and gazetteer.kind_by_ending(printed) == "other"
+            and not _is_place_known(printed)
             and not _place_name_at(text, span.start, span.end)[0]
-            and printed not in gazetteer.cities_abroad()
         ):  # (a name a division starts, 长春市中心, is cut by the gazetteer)
             if NAME.match(printed) and _reads_as_a_name(printed):
                 kept.append(replace(span, kind="PER"))
